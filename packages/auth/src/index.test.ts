@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import * as auth from './index.js';
+
+describe('@bodega/auth', () => {
+  it('exports its API from the package entry point', () => {
+    expect(Object.keys(auth).sort()).toEqual(
+      [
+        'ACCESS_TOKEN_ALG',
+        'DEFAULT_ACCESS_TOKEN_TTL_SECONDS',
+        'DEFAULT_AUDIENCE',
+        'DEFAULT_ISSUER',
+        'KeyRing',
+        'MIN_SERVICE_TOKEN_SECRET_BYTES',
+        'ROLES',
+        'SERVICE_TOKEN_AUDIENCE',
+        'SERVICE_TOKEN_TTL_SECONDS',
+        'createServiceTokenSigner',
+        'createVerifier',
+        'exportSigningKey',
+        'generateSigningKey',
+        'hasRole',
+        'importSigningKey',
+        'importSigningKeyFromPem',
+        'isRole',
+        'loadOrCreateSigningKey',
+        'parseBearer',
+        'requireAuthenticated',
+        'requireRole',
+        'requireSelfOrRole',
+        'signAccessToken',
+        'verifyServiceToken',
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,172 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+
+/** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+/** A transaction handle; use cases take one explicitly when their writes must commit together. */
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+/** Either a database or a transaction: what a repository function runs its queries on. */
+export type Executor = Db | Tx;
+
+export type Row = Record<string, unknown>;
+
+/**
+ * One service's connection: a Drizzle handle plus what Drizzle does not cover (raw SQL for
+ * infrastructure code, LISTEN/NOTIFY, readiness). Tables live in the PostgreSQL schema named after
+ * the service, so several services can share one PGlite instance in embedded mode.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** The PostgreSQL schema holding this service's tables. */
+  readonly schema: string;
+  readonly db: Db;
+  /** Runs raw SQL with `$1` parameters, for infrastructure code (migrations, outbox relay). */
+  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Subscribes to NOTIFY on `channel`; resolves to the function that unsubscribes. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Answers when the database does; throws otherwise (readiness). */
+  ping(): Promise<void>;
+  /** Pool use, for metrics: connections in total, idle and waiting clients. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+/** Opens (or creates) the embedded PostgreSQL that hosts every service's schema in embedded mode. */
+export async function openPglite(dataDir?: string): Promise<PGlite> {
+  return dataDir ? PGlite.create(dataDir) : PGlite.create();
+}
+
+/** A service's view of a shared PGlite instance; closing it leaves the instance open for the others. */
+export function pgliteDatabase(instance: PGlite, schema: string): Database {
+  const db = drizzlePglite(instance) as unknown as Db;
+  return {
+    kind: 'pglite',
+    schema,
+    db,
+    async query<T extends Row = Row>(text: string, params: unknown[] = []) {
+      const result = await instance.query<T>(text, params);
+      return result.rows;
+    },
+    async listen(channel, onNotify) {
+      const unsubscribe = await instance.listen(channel, onNotify);
+      return async () => {
+        await unsubscribe();
+      };
+    },
+    async ping() {
+      await instance.query('select 1');
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      // The instance belongs to whoever opened it: the embedded runtime closes it once, at the end.
+    },
+  };
+}
+
+export interface PostgresOptions {
+  url: string;
+  schema: string;
+  /** Pool size; the default suits a service on two cores. */
+  max?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** Connects a service to its own PostgreSQL database through a pool. */
+export function postgresDatabase(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? `bodega-${options.schema}`,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client that loses its server (a PostgreSQL restart) must not crash the process: the
+  // pool drops it and the next query opens a new connection.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool) as unknown as Db;
+  const listeners = new Set<pg.Client>();
+  return {
+    kind: 'postgres',
+    schema: options.schema,
+    db,
+    async query<T extends Row = Row>(text: string, params: unknown[] = []) {
+      const result = await pool.query<T>(text, params);
+      return result.rows;
+    },
+    async listen(channel, onNotify) {
+      return listenWithReconnect(options.url, channel, onNotify, listeners);
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      for (const client of listeners) await client.end().catch(() => undefined);
+      listeners.clear();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a dedicated connection. When it drops (PostgreSQL restarted), reconnect with backoff;
+ * the caller keeps a polling fallback, so a notification missed meanwhile only delays work.
+ */
+async function listenWithReconnect(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  listeners: Set<pg.Client>,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (attempt: number): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, application_name: `bodega-listen-${channel}` });
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    client.on('error', () => {
+      listeners.delete(client);
+      void client.end().catch(() => undefined);
+      if (!stopped) retry(attempt + 1);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      if (stopped) {
+        await client.end();
+        return;
+      }
+      current = client;
+      listeners.add(client);
+    } catch {
+      await client.end().catch(() => undefined);
+      if (!stopped) retry(attempt + 1);
+    }
+  };
+  const retry = (attempt: number) => {
+    const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+    timer = setTimeout(() => void connect(attempt), delay);
+    timer.unref();
+  };
+  await connect(0);
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    if (current) {
+      listeners.delete(current);
+      await current.end().catch(() => undefined);
+    }
+  };
+}
+
+/** Quotes an SQL identifier (schema, table or channel name). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,24 @@
+export {
+  openPglite,
+  pgliteDatabase,
+  postgresDatabase,
+  quoteIdent,
+  type Database,
+  type Db,
+  type Executor,
+  type PostgresOptions,
+  type Row,
+  type Tx,
+} from './connection.js';
+export { newId, isUuid } from './ids.js';
+export {
+  loadMigrations,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  type Migration,
+  type MigrateOptions,
+  type MigrationStatus,
+} from './migrations.js';
+export { databaseUrlFor, ensureDatabase } from './provision.js';
+export { PGlite } from '@electric-sql/pglite';

@@ -1,0 +1,8 @@
+export { realBackends, uniqueSuffix, type RealBackends } from './env.js';
+export {
+  databaseBackends,
+  freshPglite,
+  throwawayPostgres,
+  type DatabaseBackend,
+  type TestDatabase,
+} from './databases.js';

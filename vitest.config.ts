@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+const realServices = Boolean(process.env.DATABASE_URL || process.env.REDIS_URL || process.env.AMQP_URL);
+
+export default defineConfig({
+  resolve: { conditions: ['bodega-source'] },
+  ssr: { resolve: { conditions: ['bodega-source'], externalConditions: ['bodega-source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'apps/cli/src/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: realServices ? 60_000 : 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/db/migrations/**', '**/server.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90 },
+    },
+  },
+});
