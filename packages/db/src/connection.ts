@@ -6,7 +6,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 
 /** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
-export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 /** A transaction handle; use cases take one explicitly when their writes must commit together. */
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
 /** Either a database or a transaction: what a repository function runs its queries on. */

@@ -86,10 +86,9 @@ async function step(
 ): Promise<string | undefined> {
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`bodega_migrations:${service}`}))`);
-    const rows = (await tx.execute(sql`select tag from public.bodega_migrations where service = ${service}`)) as unknown as
-      | { rows: { tag: string }[] }
-      | { tag: string }[];
-    const list = Array.isArray(rows) ? rows : rows.rows;
+    // node-postgres and PGlite both answer with `{ rows }`.
+    const result: unknown = await tx.execute(sql`select tag from public.bodega_migrations where service = ${service}`);
+    const list = (result as { rows: { tag: string }[] }).rows;
     const migration = decide(new Set(list.map((row) => row.tag)));
     if (!migration) return undefined;
     for (const statement of direction === 'up' ? migration.up : migration.down) await tx.execute(sql.raw(statement));

@@ -1,0 +1,18 @@
+import type { ServiceDefinition } from '@bodega/kit';
+import { identity } from '@bodega/identity';
+import { gateway } from '@bodega/gateway';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Every service the platform runs, in start order: those others depend on first, the gateway last.
+ * The CLI is the one place allowed to know them all (services never import each other).
+ */
+export const platformServices: ServiceDefinition[] = [identity, gateway];
+
+export function findService(name: string): ServiceDefinition {
+  const definition = platformServices.find((service) => service.name === name);
+  if (!definition) {
+    throw new UsageError(`Unknown service '${name}'. Services: ${platformServices.map((s) => s.name).join(', ')}`);
+  }
+  return definition;
+}

@@ -1,0 +1,158 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const main = path.join(root, 'apps', 'cli', 'src', 'main.ts');
+const nodeArgs = ['--conditions=bodega-source', '--import', 'tsx', main];
+const quietEnv: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'].includes(key))),
+  LOG_LEVEL: 'warn',
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
+};
+
+function bodega(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+}
+
+function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-cli-'));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+async function waitForStatus(url: string, timeoutMs: number): Promise<{ status: string; services: { name: string; status: string }[] }> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/api/v1/status`);
+      const body = (await response.json()) as { status: string; services: { name: string; status: string }[] };
+      if (body.status === 'ok') return body;
+      last = body;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`platform not ready: ${JSON.stringify(last)}`);
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => { resolve(code); });
+  });
+}
+
+let running: ChildProcess | undefined;
+afterEach(async () => {
+  if (running && running.exitCode === null) {
+    running.kill('SIGKILL');
+    await exited(running);
+  }
+  running = undefined;
+});
+
+describe('the bodega command', () => {
+  it('prints its usage and refuses unknown commands and services', () => {
+    expect(bodega(['--help'], quietEnv).stdout).toContain('bodega start');
+    const unknown = bodega(['frobnicate'], quietEnv);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const badService = bodega(['migrate', 'up', 'nope'], { ...quietEnv, BODEGA_DATA_DIR: tempDataDir() });
+    expect(badService.status).toBe(2);
+    expect(badService.stderr).toContain("Unknown service 'nope'");
+    expect(bodega(['start', '--services'], quietEnv).stderr).toContain('set DATABASE_URL, REDIS_URL, AMQP_URL');
+  }, 120_000);
+
+  it('migrates a service up, down and up again on the embedded database', () => {
+    const env = { ...quietEnv, BODEGA_DATA_DIR: tempDataDir() };
+    expect(bodega(['migrate', 'status', 'identity'], env).stdout).toMatch(/^pending {2}0000_/m);
+    expect(bodega(['migrate', 'up', 'identity'], env).stdout).toMatch(/^applied identity 0000_/m);
+    expect(bodega(['migrate', 'up', 'identity'], env).stdout).toContain('identity: nothing to do');
+    expect(bodega(['migrate', 'down', 'identity', '--steps', 'all'], env).stdout).toMatch(/^reverted identity 0000_/m);
+    expect(bodega(['migrate', 'up', 'identity'], env).stdout).toMatch(/^applied identity 0000_/m);
+    expect(bodega(['migrate', 'down', 'identity', '--steps', '0'], env).status).toBe(2);
+  }, 120_000);
+
+  it('starts the embedded platform, reports every service up and stops cleanly on Ctrl-C', async () => {
+    const [gatewayPort, identityPort] = [await freePort(), await freePort()];
+    const env = {
+      ...quietEnv,
+      LOG_LEVEL: 'info',
+      BODEGA_DATA_DIR: tempDataDir(),
+      GATEWAY_PORT: String(gatewayPort),
+      IDENTITY_PORT: String(identityPort),
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'a long admin password',
+    };
+    const child = spawn(process.execPath, [...nodeArgs, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running = child;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const base = `http://127.0.0.1:${gatewayPort}`;
+    const report = await waitForStatus(base, 60_000);
+    expect(report.services.map((service) => service.name)).toContain('identity');
+    await expect.poll(() => output, { timeout: 10_000 }).toContain('Bodega is ready in');
+
+    const status = bodega(['status', '--url', base], env);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain('platform: ok');
+
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
+    expect(bodega(['status', '--url', base], env).stdout).toContain('does not answer');
+  }, 120_000);
+
+  it.runIf(realBackends().postgres && realBackends().redis && realBackends().amqp)(
+    'starts every service as its own process on the real backends',
+    async () => {
+      const { postgres, redis, amqp } = realBackends();
+      const identityDb = await throwawayPostgres(postgres!);
+      try {
+        const [gatewayPort, identityPort] = [await freePort(), await freePort()];
+        const env = {
+          ...quietEnv,
+          DATABASE_URL: postgres,
+          IDENTITY_DATABASE_URL: identityDb.url,
+          REDIS_URL: redis,
+          AMQP_URL: amqp,
+          BODEGA_DATA_DIR: tempDataDir(),
+          GATEWAY_PORT: String(gatewayPort),
+          IDENTITY_PORT: String(identityPort),
+          IDENTITY_URL: `http://127.0.0.1:${identityPort}`,
+          ADMIN_EMAIL: `admin-${uniqueSuffix()}@example.com`,
+          ADMIN_PASSWORD: 'a long admin password',
+        };
+        const child = spawn(process.execPath, [...nodeArgs, 'start', '--services'], { cwd: root, env, stdio: 'ignore' });
+        running = child;
+        const report = await waitForStatus(`http://127.0.0.1:${gatewayPort}`, 90_000);
+        expect(report.services.find((service) => service.name === 'identity')?.status).toBe('up');
+        child.kill('SIGTERM');
+        expect(await exited(child)).toBe(0);
+      } finally {
+        await identityDb.drop();
+      }
+    },
+    180_000,
+  );
+});

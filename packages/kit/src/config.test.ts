@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, Type } from '@bodega/config';
+import { envForService, serviceConfig } from './config.js';
+
+describe('service config', () => {
+  it('gives every service the common keys with its own port', () => {
+    const schema = serviceConfig(8101, { EXTRA: Type.String({ default: 'x', description: 'own key' }) });
+    const config = loadConfig(schema, { service: 'identity', env: {}, envFile: false });
+    expect(config).toMatchObject({ PORT: 8101, HOST: '127.0.0.1', LOG_LEVEL: 'info', EXTRA: 'x', BODY_LIMIT_BYTES: 1_048_576 });
+    expect(() => loadConfig(schema, { service: 'identity', env: { DATABASE_URL: 'mysql://x' }, envFile: false })).toThrow(/DATABASE_URL/);
+  });
+
+  it('lets <SERVICE>_<KEY> override <KEY> for that service alone', () => {
+    const env = envForService('identity', { PORT: '1', IDENTITY_PORT: '0', GATEWAY_PORT: '8080', IDENTITY_: 'ignored' });
+    expect(env.PORT).toBe('0');
+    expect(env.GATEWAY_PORT).toBe('8080');
+    expect(env['']).toBeUndefined();
+  });
+});

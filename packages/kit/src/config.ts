@@ -1,0 +1,57 @@
+import { Type, type TObject, type TProperties } from '@bodega/config';
+
+/**
+ * The keys every service reads. A service's schema is these plus its own (`serviceConfig`).
+ * Distributed mode is chosen by the presence of the URLs (ARCHITECTURE "Configuration").
+ */
+export function baseConfigProperties(defaultPort: number) {
+  return {
+    HOST: Type.String({ default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' }),
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort, description: 'HTTP port (0 picks a free one)' }),
+    LOG_LEVEL: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+      { default: 'info', description: 'Lowest level written to the log' },
+    ),
+    DATABASE_URL: Type.Optional(
+      Type.String({ pattern: '^postgres(ql)?://', description: "This service's PostgreSQL database; unset: embedded PGlite" }),
+    ),
+    REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Redis for cache and rate limits; unset: in-memory' })),
+    AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'RabbitMQ for events; unset: in-process bus' })),
+    BODEGA_DATA_DIR: Type.String({
+      default: '.bodega/data',
+      description: 'Embedded mode: databases and generated keys and secrets',
+    }),
+    IDENTITY_URL: Type.String({
+      default: 'http://127.0.0.1:8101',
+      description: 'Where identity answers, for its JWKS (token verification)',
+    }),
+    SERVICE_TOKEN_SECRET: Type.Optional(
+      Type.String({ minLength: 32, description: 'Shared secret of service-to-service tokens; generated in embedded mode' }),
+    ),
+    BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest request body accepted' }),
+    SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'Time given to in-flight work at shutdown' }),
+  };
+}
+
+export type BaseConfigProperties = ReturnType<typeof baseConfigProperties>;
+
+/** A service's config schema: the common keys plus its own. */
+export function serviceConfig<P extends TProperties>(
+  defaultPort: number,
+  own: P,
+): TObject<BaseConfigProperties & P> {
+  return Type.Object({ ...baseConfigProperties(defaultPort), ...own });
+}
+
+/**
+ * The environment one service sees when several run from one environment (embedded mode, the
+ * multi-process launcher): `<SERVICE>_<KEY>` overrides `<KEY>`, so `IDENTITY_PORT=0` moves identity alone.
+ */
+export function envForService(service: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const prefix = `${service.toUpperCase()}_`;
+  const result: NodeJS.ProcessEnv = { ...env };
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith(prefix) && key.length > prefix.length) result[key.slice(prefix.length)] = value;
+  }
+  return result;
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openPglite, type PGlite } from '@bodega/db';
+import { MemoryCache } from '@bodega/cache';
+import { createInProcessBus } from '@bodega/events';
+import { createLogger, type Logger } from '@bodega/logging';
+import { envForService } from './config.js';
+import { loadOrCreateSecret } from './secrets.js';
+import { startService, type RunningService, type ServiceDefinition } from './runtime.js';
+
+export interface EmbeddedPlatform {
+  services: RunningService[];
+  /** Whether the embedded database was created by this start (the slow first run). */
+  created: boolean;
+  close: () => Promise<void>;
+}
+
+export interface StartEmbeddedOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Use this PGlite instance instead of opening `BODEGA_DATA_DIR` (tests); it is closed with the platform. */
+  pglite?: PGlite;
+}
+
+/** Variables that would switch a service to distributed backends: embedded mode ignores them. */
+const distributedKeys = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'];
+
+/**
+ * Runs every service in this one process: one PGlite hosting each service's schema, one in-process
+ * bus, one memory cache for revocations. Each service still listens on its own port and is reached
+ * over HTTP, so embedded and distributed modes run the same code paths (docs/adr/0001).
+ */
+export async function startEmbedded(
+  definitions: ServiceDefinition[],
+  options: StartEmbeddedOptions = {},
+): Promise<EmbeddedPlatform> {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter(([key]) => !distributedKeys.includes(key)),
+  );
+  const logger = options.logger ?? createLogger({ service: 'bodega', level: env.LOG_LEVEL ?? 'info' });
+  const dataDir = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data');
+  const pgDir = path.join(dataDir, 'pg');
+  const created = !options.pglite && !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const pglite = options.pglite ?? (await openPglite(pgDir));
+  const bus = createInProcessBus({ logger });
+  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
+  const serviceTokenSecret = env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
+
+  const services: RunningService[] = [];
+  const close = async () => {
+    for (const service of [...services].reverse()) await service.close();
+    await bus.close();
+    await sharedCache.close();
+    await pglite.close();
+  };
+  try {
+    for (const definition of definitions) {
+      const serviceEnv = envForService(definition.name, env);
+      const serviceLogger = createLogger({ service: definition.name, level: serviceEnv.LOG_LEVEL ?? 'info' });
+      const running = await startService(definition, {
+        env: serviceEnv,
+        logger: serviceLogger,
+        embedded: { pglite, bus, sharedCache, serviceTokenSecret },
+      });
+      services.push(running);
+      // Services started later find this one where it really listens (port 0 in tests picks any).
+      env[`${definition.name.toUpperCase()}_URL`] ??= running.url;
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { services, created, close };
+}

@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, isAppError, kindForStatus, defaultCodes } from '@bodega/errors';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+  keyword?: string;
+}
+
+/** Field-level details of a schema validation failure, in terms a client can act on. */
+function validationDetails(error: FastifyError): Record<string, unknown> {
+  const issues = (error.validation ?? []) as ValidationIssue[];
+  const context = error.validationContext ?? 'body';
+  return {
+    location: context,
+    issues: issues.map((issue) => {
+      const missing = issue.params?.missingProperty;
+      const extra = issue.params?.additionalProperty;
+      const field = [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), missing ?? extra]
+        .filter((part) => typeof part === 'string' && part.length > 0)
+        .join('.');
+      return {
+        field: field || context,
+        message: extra !== undefined ? 'is not a known field' : (issue.message ?? 'is invalid'),
+      };
+    }),
+  };
+}
+
+/** Codes for the errors Fastify raises itself before a route runs. */
+const fastifyCodes: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is empty but JSON was declared' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This content type is not supported' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_ERROR', message: 'The content length is wrong' },
+};
+
+/**
+ * The one place where failures become HTTP: kinds map to statuses, every body has the standard shape
+ * (ARCHITECTURE "Errors"), and a 5xx never shows its internals (stack, SQL, paths) to the client.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const requestId = request.id;
+    if (isAppError(error)) {
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
+      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+      return reply.status(error.status).send(errorBody(error.code, error.message, requestId, error.details));
+    }
+    if (error.validation) {
+      return reply
+        .status(400)
+        .send(errorBody('VALIDATION_ERROR', `Invalid request ${error.validationContext ?? 'body'}`, requestId, validationDetails(error)));
+    }
+    const known = fastifyCodes[error.code];
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const kind = kindForStatus(status);
+      if (known) return reply.status(status).send(errorBody(known.code, known.message, requestId));
+      // Errors from plugins (rate limit, CORS...) carry a client-safe message of their own.
+      return reply.status(status).send(errorBody(defaultCodes[kind], error.message, requestId));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', requestId));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply
+      .status(404)
+      .send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, request.id));
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * The service kit: how every Bodega service is built (createService), configured (serviceConfig),
+ * run alone (startService) or together in one process (startEmbedded), and stopped (closeOnSignals).
+ */
+export { createService, type CreateServiceOptions, type ReadinessCheck, type ServiceApp } from './service.js';
+export { baseConfigProperties, envForService, serviceConfig, type BaseConfigProperties } from './config.js';
+export { createMetricsRegistry } from './metrics.js';
+export { createRevocationList, installAuthentication, type RevocationList } from './auth.js';
+export { continueTrace, type TraceContext } from './trace.js';
+export { loadOrCreateSecret } from './secrets.js';
+export {
+  startService,
+  type EmbeddedBackends,
+  type RunningService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type StartServiceOptions,
+} from './runtime.js';
+export { startEmbedded, type EmbeddedPlatform, type StartEmbeddedOptions } from './embedded.js';
+export { closeOnSignals } from './process.js';

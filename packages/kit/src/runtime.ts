@@ -1,0 +1,207 @@
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { loadConfig, type Static, type TObject } from '@bodega/config';
+import { createLogger, type Logger } from '@bodega/logging';
+import { loadMigrations, migrateUp, openPglite, pgliteDatabase, postgresDatabase, type Database } from '@bodega/db';
+import { createCache, type Cache } from '@bodega/cache';
+import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
+import { createVerifier, type Verifier } from '@bodega/auth';
+import type { Registry } from 'prom-client';
+import { createMetricsRegistry } from './metrics.js';
+import { createRevocationList, type RevocationList } from './auth.js';
+import { loadOrCreateSecret } from './secrets.js';
+import type { BaseConfigProperties } from './config.js';
+import type { ServiceApp } from './service.js';
+
+type BaseConfig = Static<TObject<BaseConfigProperties>>;
+/**
+ * A service's config schema (`serviceConfig(port, own)`): the common keys plus any of its own. Not
+ * `TObject<BaseConfigProperties>`, whose `required` TypeBox types as a tuple of exactly the common
+ * keys, which no schema with keys of its own satisfies.
+ */
+export type ServiceConfigSchema = TObject & { properties: BaseConfigProperties };
+
+/** Everything a service's `app.ts` is given: explicit dependencies, no globals. */
+export interface ServiceContext<C extends BaseConfig = BaseConfig> {
+  name: string;
+  mode: 'embedded' | 'distributed';
+  config: C;
+  logger: Logger;
+  metrics: Registry;
+  /** The service's own database (its PostgreSQL schema in embedded mode); absent for the gateway. */
+  database: Database | undefined;
+  /** A cache namespaced `bodega:<service>:`. */
+  cache: Cache;
+  /** Sessions and users whose tokens were revoked, shared by every service. */
+  revocations: RevocationList;
+  bus: EventBus;
+  /** Verifies access tokens against identity's JWKS and the revocation list. */
+  verifier: Verifier;
+  serviceTokenSecret: string;
+  /** Registers work to do at shutdown, after the HTTP server stopped taking requests (LIFO). */
+  onClose(cleanup: () => Promise<void>): void;
+}
+
+/** What a service is: its name, its config schema, its migrations and how to build its app. */
+export interface ServiceDefinition<S extends ServiceConfigSchema = ServiceConfigSchema> {
+  name: string;
+  configSchema: S;
+  /** drizzle-kit migrations folder; a service without one owns no database (the gateway). */
+  migrationsDir?: string;
+  build(context: ServiceContext<Static<S> & BaseConfig>): Promise<ServiceApp>;
+}
+
+/** Backends one embedded process shares between its services. */
+export interface EmbeddedBackends {
+  pglite: PGlite;
+  bus: EventBus;
+  /** The cache behind the revocation list, shared so a logout seen by identity is seen by all. */
+  sharedCache: Cache;
+  serviceTokenSecret: string;
+}
+
+export interface RunningService {
+  name: string;
+  logger: Logger;
+  app: ServiceApp;
+  /** Base URL the service listens on, e.g. http://127.0.0.1:8101. */
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export interface StartServiceOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Set when the service runs inside the embedded runtime, beside the others. */
+  embedded?: EmbeddedBackends;
+  logger?: Logger;
+  /** Listen (default) or only build, for tests that use `app.inject`. */
+  listen?: boolean;
+}
+
+/** Loads config, opens backends, migrates, builds and (by default) listens: one service, ready. */
+export async function startService<S extends ServiceConfigSchema>(
+  definition: ServiceDefinition<S>,
+  options: StartServiceOptions = {},
+): Promise<RunningService> {
+  const env = options.env ?? process.env;
+  // The constraint on S guarantees the common keys; TypeScript cannot see through the generic.
+  type Config = Static<S> & BaseConfig;
+  const config = loadConfig(definition.configSchema, { service: definition.name, env }) as Config;
+  const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  const cleanups: (() => Promise<void>)[] = [];
+  const onClose = (cleanup: () => Promise<void>) => {
+    cleanups.push(cleanup);
+  };
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => {
+        logger.error({ err: error }, 'cleanup failed at shutdown');
+      });
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const embedded = options.embedded;
+    const mode = embedded ? 'embedded' : config.DATABASE_URL ? 'distributed' : 'embedded';
+    const dataDir = path.resolve(config.BODEGA_DATA_DIR);
+
+    let database: Database | undefined;
+    if (definition.migrationsDir) {
+      database = await openDatabase(definition.name, config, embedded, dataDir, onClose);
+      const applied = await migrateUp(database, { service: definition.name, migrations: loadMigrations(definition.migrationsDir) });
+      if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+    }
+
+    // ioredis reports every failed reconnect; one structured warning each instead of stderr noise.
+    const redis = { onError: (error: Error) => { logger.warn({ err: error }, 'redis connection error'); } };
+    const cache = createCache({ url: embedded ? undefined : config.REDIS_URL, prefix: `bodega:${definition.name}:`, redis });
+    onClose(() => cache.close());
+    let sharedCache = embedded?.sharedCache;
+    if (!sharedCache) {
+      const own = createCache({ url: config.REDIS_URL, prefix: 'bodega:auth:', redis });
+      onClose(() => own.close());
+      sharedCache = own;
+    }
+    const revocations = createRevocationList(sharedCache);
+
+    let bus = embedded?.bus;
+    if (!bus) {
+      const own = config.AMQP_URL ? await createRabbitBus({ url: config.AMQP_URL, logger }) : createInProcessBus({ logger });
+      onClose(() => own.close());
+      bus = own;
+    }
+
+    const serviceTokenSecret =
+      config.SERVICE_TOKEN_SECRET ??
+      embedded?.serviceTokenSecret ??
+      (mode === 'embedded' ? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token')) : undefined);
+    if (!serviceTokenSecret) {
+      throw new Error(`Invalid configuration for ${definition.name}:\n  - SERVICE_TOKEN_SECRET: not set (required in distributed mode)`);
+    }
+
+    const verifier = createVerifier({
+      jwks: new URL('/.well-known/jwks.json', config.IDENTITY_URL),
+      isRevoked: (claims) => revocations.isRevoked(claims),
+    });
+
+    const context: ServiceContext<Config> = {
+      name: definition.name,
+      mode,
+      config,
+      logger,
+      metrics: createMetricsRegistry(definition.name),
+      database,
+      cache,
+      revocations,
+      bus,
+      verifier,
+      serviceTokenSecret,
+      onClose,
+    };
+    const app = await definition.build(context);
+    await app.ready();
+
+    let port = config.PORT;
+    if (options.listen !== false) {
+      await app.listen({ host: config.HOST, port: config.PORT });
+      const address = app.server.address();
+      port = typeof address === 'object' && address ? address.port : config.PORT;
+    }
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    return {
+      name: definition.name,
+      logger,
+      app,
+      port,
+      url: `http://${host}:${port}`,
+      close: async () => {
+        await app.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function openDatabase(
+  name: string,
+  config: BaseConfig,
+  embedded: EmbeddedBackends | undefined,
+  dataDir: string,
+  onClose: (cleanup: () => Promise<void>) => void,
+): Promise<Database> {
+  if (embedded) return pgliteDatabase(embedded.pglite, name);
+  if (config.DATABASE_URL) {
+    const database = postgresDatabase({ url: config.DATABASE_URL, schema: name });
+    onClose(() => database.close());
+    return database;
+  }
+  // A service started alone without a database URL gets a PGlite of its own.
+  const pglite = await openPglite(path.join(dataDir, name));
+  onClose(() => pglite.close());
+  return pgliteDatabase(pglite, name);
+}

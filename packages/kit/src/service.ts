@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '@bodega/logging';
+import { errorBody } from '@bodega/errors';
+import type { Verifier } from '@bodega/auth';
+import type { Registry } from 'prom-client';
+import { installErrorHandler } from './error-handler.js';
+import { installHttpMetrics } from './metrics.js';
+import { installAuthentication } from './auth.js';
+import { continueTrace, type TraceContext } from './trace.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** W3C trace context of this request, continued from the caller's `traceparent`. */
+    trace: TraceContext;
+  }
+}
+
+/** A Fastify instance with TypeBox schemas as types: the type of every Bodega app. */
+export type ServiceApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** Answers whether one dependency is usable; throws (or rejects) when it is not. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface CreateServiceOptions {
+  name: string;
+  logger: Logger;
+  metrics: Registry;
+  /** Dependencies `/readyz` checks: database, cache, broker... */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Verifies bearer tokens; omit for a service that takes no user tokens. */
+  verifier?: Verifier;
+  bodyLimit?: number;
+  /**
+   * Trust `X-Forwarded-For` from proxies in front: `true` trusts every hop (only behind a proxy that
+   * overwrites the header), a number trusts that many hops, a string lists trusted addresses/CIDRs.
+   */
+  trustProxy?: boolean | number | string;
+}
+
+/** Fastify takes a hop count as a function: trust the first `hops` proxies counted from this server. */
+function trustProxyOption(value: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The service kit: every Bodega service is built on this, so a reader who knows one knows them all.
+ * It gives request ids, trace context on every log line, the standard error body, health, readiness
+ * and Prometheus metrics. Routes and event subscriptions are the service's own, in its `app.ts`.
+ */
+export function createService(options: CreateServiceOptions): ServiceApp {
+  // Typed as Fastify's logger so the app's type does not depend on pino's exact version.
+  const loggerInstance: FastifyBaseLogger = options.logger;
+  const app = Fastify({
+    loggerInstance,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: trustProxyOption(options.trustProxy),
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'request_id',
+    // A caller's request id is kept when it looks like one, so a request can be followed across hops.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      customOptions: {
+        // Unknown fields are an error (schemas say additionalProperties: false), never silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    // Requests too malformed to reach a route (bad Content-Length, broken request line) still get
+    // the standard error body.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody('BAD_REQUEST', 'The request could not be parsed', randomUUID()));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      options.logger.debug({ err: error }, 'unparseable request');
+    },
+  });
+
+  app.decorateRequest('trace', undefined as unknown as TraceContext);
+  app.addHook('onRequest', async (request, reply) => {
+    request.trace = continueTrace(request.headers.traceparent);
+    request.log = request.log.child({ trace_id: request.trace.trace_id, span_id: request.trace.span_id });
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+  });
+
+  installErrorHandler(app);
+  installHttpMetrics(app, options.metrics);
+  if (options.verifier) installAuthentication(app, options.verifier);
+  installHealth(app, options);
+  return app.withTypeProvider<TypeBoxTypeProvider>();
+}
+
+function installHealth(app: FastifyInstance, options: CreateServiceOptions): void {
+  // Probes and scrapes come every few seconds: keep them out of the info log.
+  const hidden = { logLevel: 'warn' as const };
+  app.get('/healthz', hidden, async () => ({ status: 'ok', service: options.name }));
+  app.get('/readyz', hidden, async (_request, reply) => {
+    const checks = Object.entries(options.readiness ?? {});
+    const results = await Promise.all(
+      checks.map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2_000);
+          return [name, 'ok'] as const;
+        } catch {
+          return [name, 'down'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'degraded', service: options.name, checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', hidden, async (_request, reply) => {
+    return reply.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,82 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { redisClientOf } from '@bodega/cache';
+import { createService, installAuthentication, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { corsOrigins, type GatewayConfig } from './config.js';
+import { registerLanding } from './landing/landing.js';
+import { createForward } from './proxy/forward.js';
+import { createUpstreams } from './proxy/upstreams.js';
+import { installRateLimits } from './rate-limit/rate-limits.js';
+import { proxiedMethods, routeTable } from './routes/route-table.js';
+import { corsPolicy, securityHeaders } from './security/policies.js';
+import { createStatusReporter, registerStatusRoute, statusPath } from './status/status.js';
+
+/**
+ * The gateway, the platform's only public door (ARCHITECTURE "The gateway"). Every request passes, in
+ * this order: the kit (request id, trace context, metrics), security headers, CORS, rate limits, token
+ * verification, then its route: a proxied /api/v1 route, the status report, or a 404.
+ */
+export async function buildGateway(context: ServiceContext<GatewayConfig>): Promise<ServiceApp> {
+  const { config } = context;
+  const readiness = { cache: () => context.cache.ping() };
+  // No `verifier` here: tokens are checked below, after CORS (so a browser can read the 401) and after
+  // the rate limits (so a flood of forged tokens is throttled before it costs a signature check).
+  const app = createService({
+    name: context.name,
+    logger: context.logger,
+    metrics: context.metrics,
+    readiness,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+  });
+
+  await app.register(helmet, securityHeaders);
+  await app.register(cors, corsPolicy(corsOrigins(config)));
+  const limitsFor = await installRateLimits(app, {
+    config,
+    redis: redisClientOf(context.cache),
+    exempt: ['/healthz', '/readyz', '/metrics', statusPath],
+  });
+  // A present token must be valid (401 otherwise); services verify it again themselves.
+  installAuthentication(app, context.verifier);
+
+  // Bodies are bytes to forward, whatever their type, within BODY_LIMIT_BYTES (a 413 beyond). Nothing
+  // is parsed here: malformed JSON reaches the service, which answers it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  const upstreams = createUpstreams(context);
+  const forward = createForward({ trustProxy: config.TRUST_PROXY });
+  for (const route of routeTable) {
+    const upstream = upstreams[route.service];
+    const limits = limitsFor(route.limits ?? 'default');
+    app.route({
+      method: [...(route.methods ?? proxiedMethods)],
+      url: route.path,
+      onRequest: limits.onRequest,
+      preHandler: limits.preHandler,
+      handler: (request, reply) => forward(upstream, request, reply),
+    });
+  }
+
+  const status = createStatusReporter({
+    targets: routeTableServices().map((name) => ({
+      name,
+      baseUrl: upstreams[name].baseUrl,
+      circuit: () => upstreams[name].state(),
+    })),
+    ownChecks: readiness,
+    timeoutMs: config.STATUS_TIMEOUT_MS,
+  });
+  context.onClose(() => status.close());
+  registerStatusRoute(app, status);
+  registerLanding(app);
+  return app;
+}
+
+/** Every service some public route leads to, once each. */
+function routeTableServices() {
+  return [...new Set(routeTable.map((route) => route.service))];
+}

@@ -1,0 +1,70 @@
+import { Type, type Static } from '@bodega/config';
+import { serviceConfig } from '@bodega/kit';
+
+/** Browser origins of the web app in development (Vite) and as served by the gateway itself. */
+const defaultOrigins = 'http://127.0.0.1:8080,http://localhost:8080,http://localhost:5173';
+// An origin is scheme://host[:port], nothing more; `*` is refused because credentials are allowed.
+const originList = '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$';
+
+/**
+ * The gateway's configuration: the common keys (PORT, IDENTITY_URL, REDIS_URL, BODY_LIMIT_BYTES...)
+ * plus its own. One more service behind the gateway means one more `<SERVICE>_URL` key here.
+ */
+export const gatewayConfigSchema = serviceConfig(8080, {
+  UPSTREAM_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    default: 5_000,
+    description: 'How long an upstream service may take to answer a proxied request before a 504',
+  }),
+  STATUS_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    default: 1_500,
+    description: "How long GET /api/v1/status waits for each service's /readyz before calling it down",
+  }),
+  RATE_LIMIT_MAX: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Requests one client IP may make per window, on every route but health, metrics and status',
+  }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({
+    minimum: 1_000,
+    default: 60_000,
+    description: 'Length of the fixed rate-limit window',
+  }),
+  AUTH_RATE_LIMIT_MAX: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Requests one client IP may make per window to /api/v1/auth/*',
+  }),
+  LOGIN_RATE_LIMIT_MAX: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Login attempts per window, counted per client IP and, separately, per email address',
+  }),
+  RATE_LIMIT_NAMESPACE: Type.String({
+    minLength: 1,
+    default: 'bodega:gateway:rate-limit:',
+    description: 'Prefix of the rate-limit counters in Redis (distributed mode)',
+  }),
+  CORS_ORIGINS: Type.String({
+    pattern: originList,
+    default: defaultOrigins,
+    description: 'Comma-separated browser origins allowed to call the API with credentials',
+  }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description:
+      'Take the client address from X-Forwarded-For; only behind a load balancer that overwrites it, since that address keys the per-IP rate limits',
+  }),
+});
+
+export type GatewayConfig = Static<typeof gatewayConfigSchema>;
+
+/** The allowed CORS origins, as a set for exact lookups. */
+export function corsOrigins(config: Pick<GatewayConfig, 'CORS_ORIGINS'>): ReadonlySet<string> {
+  return new Set(
+    config.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
+  );
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimited } from '@bodega/errors';
+import type { ServiceApp } from '@bodega/kit';
+
+/** One fixed-window counter: `max` requests per `windowMs` for each key. */
+export interface LimiterSpec {
+  /** Names the limit in logs and in the 429's details: `ip`, `auth_ip`, `login_ip`, `login_email`. */
+  scope: string;
+  max: number;
+  windowMs: number;
+  /**
+   * The counter this request counts against, or `undefined` when the limit does not apply to it. Keys
+   * start with the scope: every counter shares one Redis key space (see `installRateLimits`).
+   */
+  key: (request: FastifyRequest) => string | undefined;
+}
+
+/** A request hook that counts the request and rejects it with a 429 once its counter is over the limit. */
+export type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+// A key no request produces: requests the limit does not apply to are let through by the allow list.
+const NOT_COUNTED = '\0';
+
+/**
+ * A limiter over @fastify/rate-limit's store (memory, or Redis shared by every gateway replica). The
+ * response says how much room is left (`x-ratelimit-*`, the tightest of the limits that applied), and a
+ * rejection is a 429 in the standard error body with `retry-after`.
+ */
+export function createLimiter(app: ServiceApp, spec: LimiterSpec): Limiter {
+  const count = app.createRateLimit({
+    max: spec.max,
+    timeWindow: spec.windowMs,
+    keyGenerator: (request) => spec.key(request) ?? NOT_COUNTED,
+    allowList: (_request, key) => key === NOT_COUNTED,
+  });
+  return async function limit(request, reply) {
+    let outcome: Awaited<ReturnType<typeof count>>;
+    try {
+      outcome = await count(request);
+    } catch (error) {
+      // A rate-limit store outage must not take the platform down with it: let the request through.
+      request.log.warn(
+        { err: error, scope: spec.scope },
+        'rate limit store unavailable; request not counted',
+      );
+      return;
+    }
+    if (outcome.isAllowed) return;
+    if (outcome.isExceeded) {
+      throw RateLimited(`Too many requests; retry in ${outcome.ttlInSeconds} s`, {
+        code: 'RATE_LIMITED',
+        details: {
+          scope: spec.scope,
+          limit: spec.max,
+          window_ms: spec.windowMs,
+          retry_after_s: outcome.ttlInSeconds,
+        },
+        headers: {
+          'retry-after': String(outcome.ttlInSeconds),
+          'x-ratelimit-limit': String(spec.max),
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(outcome.ttlInSeconds),
+        },
+      });
+    }
+    const shown = reply.getHeader('x-ratelimit-remaining');
+    if (shown === undefined || outcome.remaining < Number(shown)) {
+      void reply.header('x-ratelimit-limit', spec.max);
+      void reply.header('x-ratelimit-remaining', outcome.remaining);
+      void reply.header('x-ratelimit-reset', outcome.ttlInSeconds);
+    }
+  };
+}
