@@ -34,6 +34,11 @@ async function buildApp(options: { readiness?: Record<string, () => Promise<unkn
     { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), qty: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } },
     async (request, reply) => reply.status(201).send({ name: request.body.name, qty: request.body.qty }),
   );
+  app.get(
+    '/page',
+    { schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1 }), sort: Type.String({ default: 'new' }) }) } },
+    async (request) => request.query,
+  );
   app.get('/conflict', async () => {
     throw Conflict('Not enough stock', { code: 'OUT_OF_STOCK', details: { available: 0 } });
   });
@@ -74,6 +79,20 @@ describe('createService', () => {
     expectStandardError(body, 'VALIDATION_ERROR');
     const fields = (body.error.details.issues as { field: string }[]).map((issue) => issue.field);
     expect(fields).toEqual(expect.arrayContaining(['extra', 'qty']));
+  });
+
+  it('checks bodies exactly as sent but converts query strings to their declared types', async () => {
+    const { app } = await buildApp();
+    const stringly = await app.inject({ method: 'POST', url: '/items', payload: { name: 'a', qty: '2' } });
+    expect(stringly.statusCode).toBe(400);
+    expect(stringly.json().error.details.issues).toEqual([{ field: 'qty', message: expect.any(String) }]);
+    const missing = await app.inject({ method: 'POST', url: '/items', payload: { qty: 2 } });
+    expect(missing.json().error.details.issues).toEqual([{ field: 'name', message: 'is required' }]);
+    const query = await app.inject({ method: 'GET', url: '/page?limit=5' });
+    expect(query.json()).toEqual({ limit: 5, sort: 'new' });
+    const badQuery = await app.inject({ method: 'GET', url: '/page?limit=x' });
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.json().error.details.location).toBe('querystring');
   });
 
   it('answers malformed JSON with a 400, an oversized body with a 413 and an unknown route with a 404', async () => {

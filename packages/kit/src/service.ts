@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@bodega/logging';
 import { errorBody } from '@bodega/errors';
 import type { Verifier } from '@bodega/auth';
 import type { Registry } from 'prom-client';
 import { installErrorHandler } from './error-handler.js';
+import { strictValidatorCompiler } from './validation.js';
 import { installHttpMetrics } from './metrics.js';
 import { installAuthentication } from './auth.js';
 import { continueTrace, type TraceContext } from './trace.js';
@@ -54,28 +55,26 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * and Prometheus metrics. Routes and event subscriptions are the service's own, in its `app.ts`.
  */
 export function createService(options: CreateServiceOptions): ServiceApp {
+  const traces = new WeakMap<IncomingMessage, TraceContext>();
   // Typed as Fastify's logger so the app's type does not depend on pino's exact version.
   const loggerInstance: FastifyBaseLogger = options.logger;
   const app = Fastify({
     loggerInstance,
-    disableRequestLogging: true,
+    // Fastify's own per-request lines are off: the kit writes one line per request, with its outcome.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: trustProxyOption(options.trustProxy),
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'request_id',
+    // One child logger per request carrying request, trace and span ids at once (not two children).
+    childLoggerFactory: (logger, bindings, childOptions, rawRequest) => {
+      const trace = continueTrace(rawRequest.headers.traceparent);
+      traces.set(rawRequest, trace);
+      return logger.child({ ...bindings, trace_id: trace.trace_id, span_id: trace.span_id }, childOptions);
+    },
     // A caller's request id is kept when it looks like one, so a request can be followed across hops.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
-    },
-    ajv: {
-      customOptions: {
-        // Unknown fields are an error (schemas say additionalProperties: false), never silently dropped.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-      },
     },
     routerOptions: { ignoreTrailingSlash: true },
     // Requests too malformed to reach a route (bad Content-Length, broken request line) still get
@@ -92,8 +91,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   app.decorateRequest('trace', undefined as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {
-    request.trace = continueTrace(request.headers.traceparent);
-    request.log = request.log.child({ trace_id: request.trace.trace_id, span_id: request.trace.span_id });
+    request.trace = traces.get(request.raw) ?? continueTrace(request.headers.traceparent);
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -104,6 +102,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     );
   });
 
+  app.setValidatorCompiler(strictValidatorCompiler);
   installErrorHandler(app);
   installHttpMetrics(app, options.metrics);
   if (options.verifier) installAuthentication(app, options.verifier);

@@ -1,0 +1,18 @@
+import type { KeyRing } from '@bodega/auth';
+import type { Db } from '@bodega/db';
+import type { RevocationList } from '@bodega/kit';
+import type { Logger } from '@bodega/logging';
+import type { PasswordHasher } from './passwords/passwords.js';
+
+/** What identity's use cases are given: explicit dependencies, an explicit clock, no globals. */
+export interface IdentityDeps {
+  db: Db;
+  passwords: PasswordHasher;
+  keyRing: KeyRing;
+  /** Shared with every service: revoking here kills access tokens everywhere. */
+  revocations: RevocationList;
+  logger: Logger;
+  now: () => Date;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+}
