@@ -17,6 +17,11 @@ export function baseConfigProperties(defaultPort: number) {
     ),
     REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Redis for cache and rate limits; unset: in-memory' })),
     AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'RabbitMQ for events; unset: in-process bus' })),
+    AMQP_EXCHANGE: Type.String({
+      default: 'bodega.events',
+      pattern: '^[A-Za-z0-9._-]+$',
+      description: 'The topic exchange every service publishes to; consumer queues are named after it',
+    }),
     BODEGA_DATA_DIR: Type.String({
       default: '.bodega/data',
       description: 'Embedded mode: databases and generated keys and secrets',

@@ -128,7 +128,7 @@ export async function startService<S extends ServiceConfigSchema>(
 
     let bus = embedded?.bus;
     if (!bus) {
-      const own = config.AMQP_URL ? await createRabbitBus({ url: config.AMQP_URL, logger }) : createInProcessBus({ logger });
+      const own = config.AMQP_URL ? await createRabbitBus({ url: config.AMQP_URL, exchange: config.AMQP_EXCHANGE, logger }) : createInProcessBus({ logger });
       onClose(() => own.close());
       bus = own;
     }

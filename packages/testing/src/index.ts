@@ -6,3 +6,4 @@ export {
   type DatabaseBackend,
   type TestDatabase,
 } from './databases.js';
+export { deleteRabbitTopology } from './rabbitmq.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEnvelope } from '@bodega/contracts';
 import { databaseBackends } from '@bodega/testing';
 import { API, call, expectError, PASSWORD, uniqueEmail } from './support/api.js';
-import { startIdentity, type IdentityUnderTest } from './support/identity.js';
+import { startIdentity, SUBSCRIBER, type IdentityUnderTest } from './support/identity.js';
 
 const eventually = { timeout: 15_000, interval: 25 };
 
@@ -179,7 +179,7 @@ describe.each(databaseBackends())('registration on $name', (backend) => {
     const received: AnyEnvelope[] = [];
     if (bus) {
       await bus.subscribe({
-        consumer: 'identity-component-test',
+        consumer: SUBSCRIBER,
         types: ['identity.user.registered'],
         handler: (envelope) => {
           received.push(envelope);

@@ -10,9 +10,12 @@ import type { Database } from '@bodega/db';
 import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
 import { startService, type RunningService, type ServiceApp } from '@bodega/kit';
 import { createLogger, silentLogger, type Logger } from '@bodega/logging';
-import { realBackends, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
+import { deleteRabbitTopology, realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
 import { identity } from '../../src/index.js';
 import { embeddedKeyFile } from '../../src/keys/signing-keys.js';
+
+/** The consumer name tests subscribe with to watch identity's events. */
+export const SUBSCRIBER = 'identity-component-test';
 
 /** Cheap argon2 costs: the component tests exercise behaviour, not the hash's strength. */
 export const fastArgon2 = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
@@ -86,6 +89,8 @@ async function startOn(
     ...options.env,
   };
   const { redis, amqp } = realBackends();
+  // Each run on the shared RabbitMQ gets its own exchange (and so its own queues), deleted at the end.
+  const exchange = `bodega.test.${uniqueSuffix()}`;
 
   let service: RunningService;
   let privateKeyPem = env.JWT_PRIVATE_KEY;
@@ -114,7 +119,7 @@ async function startOn(
         JWT_PRIVATE_KEY: privateKeyPem,
         SERVICE_TOKEN_SECRET: serviceTokenSecret,
         ...(redis ? { REDIS_URL: redis } : {}),
-        ...(amqp ? { AMQP_URL: amqp } : {}),
+        ...(amqp ? { AMQP_URL: amqp, AMQP_EXCHANGE: exchange } : {}),
       },
       logger,
       listen: false,
@@ -130,6 +135,9 @@ async function startOn(
     stopped = true;
     await service.close();
     await bus?.close();
+    if (amqp && !testDatabase.pglite) {
+      await deleteRabbitTopology(amqp, { exchanges: [exchange], consumers: [{ exchange, consumer: SUBSCRIBER }] });
+    }
   };
   return {
     backend: testDatabase.pglite ? 'pglite' : 'postgres',
@@ -140,7 +148,7 @@ async function startOn(
     signingKey,
     subscriberBus: async () => {
       if (bus || !amqp) return bus;
-      bus = await createRabbitBus({ url: amqp, logger: silentLogger(), connectRetries: 2 });
+      bus = await createRabbitBus({ url: amqp, exchange, logger: silentLogger(), connectRetries: 2 });
       return bus;
     },
     dataDir,

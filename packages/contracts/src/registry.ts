@@ -1,0 +1,35 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { EventEnvelope } from './envelope.js';
+import { ProductDeletedV1, ProductUpdatedV1 } from './events/catalog.js';
+import { UserRegisteredV1 } from './events/identity.js';
+
+/**
+ * The event registry: for every event type, the version producers write and the schema of its
+ * `data`. Additive changes (a new optional field) keep the version, since readers ignore fields they
+ * do not know; a breaking change is a new version, rolled out consumers first.
+ */
+export const eventSchemas = {
+  'identity.user.registered': { version: 1, data: UserRegisteredV1 },
+  'catalog.product.updated': { version: 1, data: ProductUpdatedV1 },
+  'catalog.product.deleted': { version: 1, data: ProductDeletedV1 },
+} as const satisfies Record<string, { version: number; data: TSchema }>;
+
+/** Every registered event type, e.g. `'catalog.product.updated'`. */
+export type EventType = keyof typeof eventSchemas;
+
+/** The static type of an event's `data`: `EventData<'identity.user.registered'>`. */
+export type EventData<T extends EventType> = Static<(typeof eventSchemas)[T]['data']>;
+
+/** An envelope whose `data` is known to match its type. */
+export type Envelope<T extends EventType> = Omit<EventEnvelope, 'type' | 'data'> & {
+  type: T;
+  data: EventData<T>;
+};
+
+/** Any valid envelope, discriminated by `type`: `switch (envelope.type)` narrows `data`. */
+export type AnyEnvelope = { [T in EventType]: Envelope<T> }[EventType];
+
+/** Whether `type` names a registered event. */
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventSchemas, type);
+}
