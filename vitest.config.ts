@@ -6,7 +6,15 @@ export default defineConfig({
   resolve: { conditions: ['bodega-source'] },
   ssr: { resolve: { conditions: ['bodega-source'], externalConditions: ['bodega-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'apps/cli/src/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'services/*/test/**/*.test.ts',
+      'apps/cli/src/**/*.test.ts',
+      'apps/cli/test/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     testTimeout: realServices ? 60_000 : 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

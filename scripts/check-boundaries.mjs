@@ -28,7 +28,8 @@ function* sourceFiles(dir) {
   }
 }
 
-const importPattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 const problems = [];
 
 for (const ws of workspaces) {
@@ -41,18 +42,24 @@ for (const ws of workspaces) {
       if (spec.startsWith('@bodega/')) {
         const [scope, name, ...rest] = spec.split('/');
         target = byPackageName.get(`${scope}/${name}`);
-        if (rest.length > 0) problems.push(`${where}: deep import into a package's internals; use its entry point`);
+        if (rest.length > 0)
+          problems.push(`${where}: deep import into a package's internals; use its entry point`);
       } else if (spec.startsWith('.')) {
         const resolved = path.resolve(path.dirname(file), spec);
-        target = workspaces.find((other) => resolved === other.dir || resolved.startsWith(other.dir + path.sep));
-        if (target && target !== ws) problems.push(`${where}: reaches into ${target.kind}/${target.name} by path`);
+        target = workspaces.find(
+          (other) => resolved === other.dir || resolved.startsWith(other.dir + path.sep),
+        );
+        if (target && target !== ws)
+          problems.push(`${where}: reaches into ${target.kind}/${target.name} by path`);
         continue;
       } else {
         continue;
       }
       if (!target || target === ws) continue;
       if (ws.kind === 'services' && target.kind === 'services') {
-        problems.push(`${where}: a service may not import another service (${target.name}); share code through packages/`);
+        problems.push(
+          `${where}: a service may not import another service (${target.name}); share code through packages/`,
+        );
       }
       if (ws.kind === 'packages' && target.kind !== 'packages') {
         problems.push(`${where}: a package may not depend on ${target.kind}/${target.name}`);

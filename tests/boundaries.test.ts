@@ -28,12 +28,17 @@ describe('the boundary check', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-boundaries-'));
     workspace(root, 'packages', 'db', { 'index.ts': "import { x } from '@bodega/orders';\n" });
     workspace(root, 'services', 'orders', {
-      'index.ts': "import { catalog } from '@bodega/catalog';\nimport { y } from '@bodega/db/src/internal.js';\n",
+      'index.ts':
+        "import { catalog } from '@bodega/catalog';\nimport { y } from '@bodega/db/src/internal.js';\n",
     });
-    workspace(root, 'services', 'catalog', { 'index.ts': "export { z } from '../../orders/src/index.js';\n" });
+    workspace(root, 'services', 'catalog', {
+      'index.ts': "export { z } from '../../orders/src/index.js';\n",
+    });
     const result = check(root);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("services/orders/src/index.ts: imports '@bodega/catalog': a service may not import another service");
+    expect(result.stderr).toContain(
+      "services/orders/src/index.ts: imports '@bodega/catalog': a service may not import another service",
+    );
     expect(result.stderr).toContain("imports '@bodega/db/src/internal.js': deep import");
     expect(result.stderr).toContain('packages/db/src/index.ts');
     expect(result.stderr).toContain('reaches into services/orders by path');

@@ -56,9 +56,15 @@ async function distributed(): Promise<Platform> {
     BODEGA_DATA_DIR: `/tmp/bodega-platform-${uniqueSuffix()}`,
   };
   const started: RunningService[] = [];
-  const identityService = await startService(services[0]!, { env: { ...shared, DATABASE_URL: database.url }, logger: silentLogger() });
+  const identityService = await startService(services[0]!, {
+    env: { ...shared, DATABASE_URL: database.url },
+    logger: silentLogger(),
+  });
   started.push(identityService);
-  const door = await startService(services[1]!, { env: { ...shared, IDENTITY_URL: identityService.url }, logger: silentLogger() });
+  const door = await startService(services[1]!, {
+    env: { ...shared, IDENTITY_URL: identityService.url },
+    logger: silentLogger(),
+  });
   started.push(door);
   return {
     url: door.url,
@@ -92,7 +98,11 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Json) : {} };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? (JSON.parse(text) as Json) : {},
+    };
   }
 
   it('reports every service up', async () => {
@@ -104,7 +114,11 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
 
   it('registers, signs in, reads and edits the profile, refreshes and signs out through the gateway', async () => {
     const email = `Shopper.${uniqueSuffix()}@Example.com`;
-    const registered = await call('POST', '/api/v1/auth/register', { email, password: 'long enough password', name: 'Ada' });
+    const registered = await call('POST', '/api/v1/auth/register', {
+      email,
+      password: 'long enough password',
+      name: 'Ada',
+    });
     expect(registered.status).toBe(201);
     expect(registered.body.email).toBe(email.toLowerCase());
     expect(registered.headers.get('x-request-id')).toBeTruthy();
@@ -113,7 +127,12 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
     expect(login.status).toBe(200);
     expect(login.body.token_type).toBe('Bearer');
     const me = await call('GET', '/api/v1/me', undefined, login.body.access_token);
-    expect(me.body).toMatchObject({ email: email.toLowerCase(), name: 'Ada', role: 'customer', active: true });
+    expect(me.body).toMatchObject({
+      email: email.toLowerCase(),
+      name: 'Ada',
+      role: 'customer',
+      active: true,
+    });
 
     const renamed = await call('PATCH', '/api/v1/me', { name: 'Ada L.' }, login.body.access_token);
     expect(renamed.body.name).toBe('Ada L.');
@@ -139,7 +158,12 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.code).toBe('FORBIDDEN');
 
-    const deactivated = await call('PATCH', `/api/v1/users/${user.body.id}`, { active: false }, root.body.access_token);
+    const deactivated = await call(
+      'PATCH',
+      `/api/v1/users/${user.body.id}`,
+      { active: false },
+      root.body.access_token,
+    );
     expect(deactivated.status).toBe(200);
     expect(deactivated.body.active).toBe(false);
     const me = await call('GET', '/api/v1/me', undefined, session.body.access_token);
@@ -153,7 +177,11 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
     const cases: [string, string, unknown][] = [
       ['POST', '/api/v1/auth/register', { email: 'not-an-email', password: 'long enough password' }],
       ['POST', '/api/v1/auth/register', { email: 'a@example.com', password: 'short' }],
-      ['POST', '/api/v1/auth/register', { email: 'a@example.com', password: 'long enough password', role: 'admin' }],
+      [
+        'POST',
+        '/api/v1/auth/register',
+        { email: 'a@example.com', password: 'long enough password', role: 'admin' },
+      ],
       ['POST', '/api/v1/auth/login', { email: 'nobody@example.com', password: 'long enough password' }],
       ['POST', '/api/v1/auth/login', { email: 42, password: [] }],
       ['GET', '/api/v1/me', undefined],
@@ -163,7 +191,11 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
       const response = await call(method, path, body);
       expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
       expect(response.status, `${method} ${path}`).toBeLessThan(500);
-      expect(response.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), request_id: expect.any(String) });
+      expect(response.body.error).toMatchObject({
+        code: expect.any(String),
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
     }
     const malformed = await fetch(`${platform.url}/api/v1/auth/login`, {
       method: 'POST',

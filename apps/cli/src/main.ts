@@ -33,7 +33,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   switch (command) {
     case 'start': {
       // Loaded on demand: `--help` and `status` should not pay for loading every service.
-      const { startEmbeddedPlatform, startOneService, startProcesses, wantsDistributed } = await import('./start.js');
+      const { startEmbeddedPlatform, startOneService, startProcesses, wantsDistributed } =
+        await import('./start.js');
       if (values.service) await startOneService(values.service, env);
       else if (values.services || wantsDistributed(env)) await startProcesses(env);
       else await startEmbeddedPlatform(env);
@@ -42,7 +43,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     case 'migrate': {
       const { migrate } = await import('./migrate.js');
       const steps = values.steps === 'all' ? Infinity : values.steps ? Number(values.steps) : undefined;
-      if (steps !== undefined && !(steps > 0)) throw new UsageError('--steps takes a positive number or "all"');
+      if (steps !== undefined && !(steps > 0))
+        throw new UsageError('--steps takes a positive number or "all"');
       process.stdout.write(`${await migrate(rest[0], rest[1], steps, env)}\n`);
       return 0;
     }
@@ -62,11 +64,17 @@ main(process.argv.slice(2), process.env).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`bodega: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bodega: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

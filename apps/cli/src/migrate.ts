@@ -48,9 +48,13 @@ export async function migrate(
       return status.map((entry) => `${entry.applied ? 'applied' : 'pending'}  ${entry.tag}`).join('\n');
     }
     const done =
-      direction === 'up' ? await migrateUp(database, options) : await migrateDown(database, { ...options, steps: steps ?? 1 });
+      direction === 'up'
+        ? await migrateUp(database, options)
+        : await migrateDown(database, { ...options, steps: steps ?? 1 });
     const verb = direction === 'up' ? 'applied' : 'reverted';
-    return done.length === 0 ? `${serviceName}: nothing to do` : done.map((tag) => `${verb} ${serviceName} ${tag}`).join('\n');
+    return done.length === 0
+      ? `${serviceName}: nothing to do`
+      : done.map((tag) => `${verb} ${serviceName} ${tag}`).join('\n');
   } finally {
     await close();
   }

@@ -12,7 +12,9 @@ export const platformServices: ServiceDefinition[] = [identity, gateway];
 export function findService(name: string): ServiceDefinition {
   const definition = platformServices.find((service) => service.name === name);
   if (!definition) {
-    throw new UsageError(`Unknown service '${name}'. Services: ${platformServices.map((s) => s.name).join(', ')}`);
+    throw new UsageError(
+      `Unknown service '${name}'. Services: ${platformServices.map((s) => s.name).join(', ')}`,
+    );
   }
   return definition;
 }

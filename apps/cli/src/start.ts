@@ -60,7 +60,8 @@ export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
     ...env,
     SERVICE_TOKEN_SECRET: env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(secrets, 'service-token')),
   };
-  if (!env.JWT_PRIVATE_KEY && !env.JWT_PRIVATE_KEY_FILE) shared.JWT_PRIVATE_KEY_FILE = developmentSigningKey(secrets);
+  if (!env.JWT_PRIVATE_KEY && !env.JWT_PRIVATE_KEY_FILE)
+    shared.JWT_PRIVATE_KEY_FILE = developmentSigningKey(secrets);
 
   const children = new Map<string, ChildProcess>();
   let stopping = false;
@@ -93,10 +94,14 @@ export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
     } else {
       delete serviceEnv.DATABASE_URL;
     }
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? '', 'start', '--service', definition.name], {
-      env: serviceEnv,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, process.argv[1] ?? '', 'start', '--service', definition.name],
+      {
+        env: serviceEnv,
+        stdio: 'inherit',
+      },
+    );
     children.set(definition.name, child);
     child.on('exit', (code, signal) => {
       if (stopping) return;

@@ -10,14 +10,21 @@ const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const main = path.join(root, 'apps', 'cli', 'src', 'main.ts');
 const nodeArgs = ['--conditions=bodega-source', '--import', 'tsx', main];
 const quietEnv: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'].includes(key))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'].includes(key)),
+  ),
   LOG_LEVEL: 'warn',
   ARGON2_MEMORY_KIB: '1024',
   ARGON2_TIME_COST: '1',
 };
 
 function bodega(args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [...nodeArgs, ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 function tempDataDir(): string {
@@ -37,13 +44,19 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForStatus(url: string, timeoutMs: number): Promise<{ status: string; services: { name: string; status: string }[] }> {
+async function waitForStatus(
+  url: string,
+  timeoutMs: number,
+): Promise<{ status: string; services: { name: string; status: string }[] }> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const response = await fetch(`${url}/api/v1/status`);
-      const body = (await response.json()) as { status: string; services: { name: string; status: string }[] };
+      const body = (await response.json()) as {
+        status: string;
+        services: { name: string; status: string }[];
+      };
       if (body.status === 'ok') return body;
       last = body;
     } catch (error) {
@@ -57,7 +70,10 @@ async function waitForStatus(url: string, timeoutMs: number): Promise<{ status: 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => { resolve(code); });
+    else
+      child.once('exit', (code) => {
+        resolve(code);
+      });
   });
 }
 
@@ -79,7 +95,9 @@ describe('the bodega command', () => {
     const badService = bodega(['migrate', 'up', 'nope'], { ...quietEnv, BODEGA_DATA_DIR: tempDataDir() });
     expect(badService.status).toBe(2);
     expect(badService.stderr).toContain("Unknown service 'nope'");
-    expect(bodega(['start', '--services'], quietEnv).stderr).toContain('set DATABASE_URL, REDIS_URL, AMQP_URL');
+    expect(bodega(['start', '--services'], quietEnv).stderr).toContain(
+      'set DATABASE_URL, REDIS_URL, AMQP_URL',
+    );
   }, 120_000);
 
   it('migrates a service up, down and up again on the embedded database', () => {
@@ -87,7 +105,9 @@ describe('the bodega command', () => {
     expect(bodega(['migrate', 'status', 'identity'], env).stdout).toMatch(/^pending {2}0000_/m);
     expect(bodega(['migrate', 'up', 'identity'], env).stdout).toMatch(/^applied identity 0000_/m);
     expect(bodega(['migrate', 'up', 'identity'], env).stdout).toContain('identity: nothing to do');
-    expect(bodega(['migrate', 'down', 'identity', '--steps', 'all'], env).stdout).toMatch(/^reverted identity 0000_/m);
+    expect(bodega(['migrate', 'down', 'identity', '--steps', 'all'], env).stdout).toMatch(
+      /^reverted identity 0000_/m,
+    );
     expect(bodega(['migrate', 'up', 'identity'], env).stdout).toMatch(/^applied identity 0000_/m);
     expect(bodega(['migrate', 'down', 'identity', '--steps', '0'], env).status).toBe(2);
   }, 120_000);
@@ -103,7 +123,11 @@ describe('the bodega command', () => {
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'a long admin password',
     };
-    const child = spawn(process.execPath, [...nodeArgs, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, 'start'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running = child;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -143,7 +167,11 @@ describe('the bodega command', () => {
           ADMIN_EMAIL: `admin-${uniqueSuffix()}@example.com`,
           ADMIN_PASSWORD: 'a long admin password',
         };
-        const child = spawn(process.execPath, [...nodeArgs, 'start', '--services'], { cwd: root, env, stdio: 'ignore' });
+        const child = spawn(process.execPath, [...nodeArgs, 'start', '--services'], {
+          cwd: root,
+          env,
+          stdio: 'ignore',
+        });
         running = child;
         const report = await waitForStatus(`http://127.0.0.1:${gatewayPort}`, 90_000);
         expect(report.services.find((service) => service.name === 'identity')?.status).toBe('up');

@@ -7,13 +7,20 @@ import { ConfigError, describeConfig, loadConfig, Type } from './index.js';
 const schema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8101, description: 'HTTP port' }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'PostgreSQL URL' })),
-  LOG_LEVEL: Type.Union([Type.Literal('debug'), Type.Literal('info')], { default: 'info', description: 'Log level' }),
+  LOG_LEVEL: Type.Union([Type.Literal('debug'), Type.Literal('info')], {
+    default: 'info',
+    description: 'Log level',
+  }),
   ENABLED: Type.Boolean({ default: false, description: 'A flag' }),
 });
 
 describe('loadConfig', () => {
   it('converts strings to the declared types and applies defaults', () => {
-    const config = loadConfig(schema, { service: 'x', env: { PORT: '9000', ENABLED: 'true' }, envFile: false });
+    const config = loadConfig(schema, {
+      service: 'x',
+      env: { PORT: '9000', ENABLED: 'true' },
+      envFile: false,
+    });
     expect(config).toEqual({ PORT: 9000, LOG_LEVEL: 'info', ENABLED: true });
   });
 

@@ -8,7 +8,11 @@ import pg from 'pg';
 /** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
 export type Db = PgDatabase<PgQueryResultHKT>;
 /** A transaction handle; use cases take one explicitly when their writes must commit together. */
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 /** Either a database or a transaction: what a repository function runs its queries on. */
 export type Executor = Db | Tx;
 

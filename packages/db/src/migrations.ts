@@ -37,7 +37,9 @@ export function loadMigrations(dir: string): Migration[] {
     .map(({ tag }) => {
       const downPath = path.join(dir, `${tag}.down.sql`);
       if (!fs.existsSync(downPath)) {
-        throw new Error(`Migration ${tag} in ${dir} has no ${tag}.down.sql: write the undo before shipping it`);
+        throw new Error(
+          `Migration ${tag} in ${dir} has no ${tag}.down.sql: write the undo before shipping it`,
+        );
       }
       return {
         tag,
@@ -68,9 +70,10 @@ async function ensureLedger(database: Database): Promise<void> {
 }
 
 async function appliedTags(database: Database, service: string): Promise<string[]> {
-  const rows = await database.query<{ tag: string }>(`select tag from ${ledger} where service = $1 order by tag`, [
-    service,
-  ]);
+  const rows = await database.query<{ tag: string }>(
+    `select tag from ${ledger} where service = $1 order by tag`,
+    [service],
+  );
   return rows.map((row) => row.tag);
 }
 
@@ -87,15 +90,22 @@ async function step(
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`bodega_migrations:${service}`}))`);
     // node-postgres and PGlite both answer with `{ rows }`.
-    const result: unknown = await tx.execute(sql`select tag from public.bodega_migrations where service = ${service}`);
+    const result: unknown = await tx.execute(
+      sql`select tag from public.bodega_migrations where service = ${service}`,
+    );
     const list = (result as { rows: { tag: string }[] }).rows;
     const migration = decide(new Set(list.map((row) => row.tag)));
     if (!migration) return undefined;
-    for (const statement of direction === 'up' ? migration.up : migration.down) await tx.execute(sql.raw(statement));
+    for (const statement of direction === 'up' ? migration.up : migration.down)
+      await tx.execute(sql.raw(statement));
     if (direction === 'up') {
-      await tx.execute(sql`insert into public.bodega_migrations (service, tag) values (${service}, ${migration.tag})`);
+      await tx.execute(
+        sql`insert into public.bodega_migrations (service, tag) values (${service}, ${migration.tag})`,
+      );
     } else {
-      await tx.execute(sql`delete from public.bodega_migrations where service = ${service} and tag = ${migration.tag}`);
+      await tx.execute(
+        sql`delete from public.bodega_migrations where service = ${service} and tag = ${migration.tag}`,
+      );
     }
     return migration.tag;
   });
@@ -106,14 +116,22 @@ export async function migrateUp(database: Database, options: MigrateOptions): Pr
   await ensureLedger(database);
   const applied: string[] = [];
   for (const migration of options.migrations) {
-    const tag = await step(database, options.service, (done) => (done.has(migration.tag) ? undefined : migration), 'up');
+    const tag = await step(
+      database,
+      options.service,
+      (done) => (done.has(migration.tag) ? undefined : migration),
+      'up',
+    );
     if (tag) applied.push(tag);
   }
   return applied;
 }
 
 /** Undoes the last `steps` applied migrations (all of them with `Infinity`); returns the tags undone. */
-export async function migrateDown(database: Database, options: MigrateOptions & { steps?: number }): Promise<string[]> {
+export async function migrateDown(
+  database: Database,
+  options: MigrateOptions & { steps?: number },
+): Promise<string[]> {
   await ensureLedger(database);
   const undone: string[] = [];
   const steps = options.steps ?? 1;
@@ -131,7 +149,10 @@ export async function migrateDown(database: Database, options: MigrateOptions & 
 }
 
 /** Which migrations are applied, for `bodega migrate status`. */
-export async function migrationStatus(database: Database, options: MigrateOptions): Promise<MigrationStatus[]> {
+export async function migrationStatus(
+  database: Database,
+  options: MigrateOptions,
+): Promise<MigrationStatus[]> {
   await ensureLedger(database);
   const applied = new Set(await appliedTags(database, options.service));
   return options.migrations.map(({ tag }) => ({ tag, applied: applied.has(tag) }));

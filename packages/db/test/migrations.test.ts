@@ -24,7 +24,11 @@ describe.each(databaseBackends())('migrations on $name', (backend) => {
       '0001_add_widget_color',
     ]);
     expect(await migrateUp(database, { service: 'demo', migrations })).toEqual([]);
-    await database.query('insert into demo.widgets (id, name, color) values ($1, $2, $3)', [newId(), 'a', 'blue']);
+    await database.query('insert into demo.widgets (id, name, color) values ($1, $2, $3)', [
+      newId(),
+      'a',
+      'blue',
+    ]);
 
     expect(await migrateDown(database, { service: 'demo', migrations })).toEqual(['0001_add_widget_color']);
     const columns = await database.query<{ column_name: string }>(
@@ -39,7 +43,9 @@ describe.each(databaseBackends())('migrations on $name', (backend) => {
     expect(await migrateDown(database, { service: 'demo', migrations, steps: Infinity })).toEqual([
       '0000_create_widgets',
     ]);
-    const schemas = await database.query(`select 1 from information_schema.schemata where schema_name = 'demo'`);
+    const schemas = await database.query(
+      `select 1 from information_schema.schemata where schema_name = 'demo'`,
+    );
     expect(schemas).toHaveLength(0);
     expect(await migrateDown(database, { service: 'demo', migrations })).toEqual([]);
 
@@ -83,6 +89,8 @@ describe('loadMigrations', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-migrations-'));
     fs.cpSync(dir, copy, { recursive: true });
     fs.rmSync(path.join(copy, '0001_add_widget_color.down.sql'));
-    expect(() => loadMigrations(copy)).toThrow(/0001_add_widget_color .*has no 0001_add_widget_color.down.sql/);
+    expect(() => loadMigrations(copy)).toThrow(
+      /0001_add_widget_color .*has no 0001_add_widget_color.down.sql/,
+    );
   });
 });

@@ -27,7 +27,13 @@ describe('error kinds', () => {
   it('formats the standard body with an RFC 3339 UTC timestamp', () => {
     const body = errorBody('X', 'msg', 'req-1', {}, new Date('2026-01-15T10:00:00.123Z'));
     expect(body).toEqual({
-      error: { code: 'X', message: 'msg', details: {}, timestamp: '2026-01-15T10:00:00Z', request_id: 'req-1' },
+      error: {
+        code: 'X',
+        message: 'msg',
+        details: {},
+        timestamp: '2026-01-15T10:00:00Z',
+        request_id: 'req-1',
+      },
     });
   });
 });

@@ -125,6 +125,12 @@ export function errorBody(
   now: Date = new Date(),
 ): ErrorBody {
   return {
-    error: { code, message, details, timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), request_id: requestId },
+    error: {
+      code,
+      message,
+      details,
+      timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      request_id: requestId,
+    },
   };
 }

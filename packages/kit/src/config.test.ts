@@ -6,12 +6,25 @@ describe('service config', () => {
   it('gives every service the common keys with its own port', () => {
     const schema = serviceConfig(8101, { EXTRA: Type.String({ default: 'x', description: 'own key' }) });
     const config = loadConfig(schema, { service: 'identity', env: {}, envFile: false });
-    expect(config).toMatchObject({ PORT: 8101, HOST: '127.0.0.1', LOG_LEVEL: 'info', EXTRA: 'x', BODY_LIMIT_BYTES: 1_048_576 });
-    expect(() => loadConfig(schema, { service: 'identity', env: { DATABASE_URL: 'mysql://x' }, envFile: false })).toThrow(/DATABASE_URL/);
+    expect(config).toMatchObject({
+      PORT: 8101,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      EXTRA: 'x',
+      BODY_LIMIT_BYTES: 1_048_576,
+    });
+    expect(() =>
+      loadConfig(schema, { service: 'identity', env: { DATABASE_URL: 'mysql://x' }, envFile: false }),
+    ).toThrow(/DATABASE_URL/);
   });
 
   it('lets <SERVICE>_<KEY> override <KEY> for that service alone', () => {
-    const env = envForService('identity', { PORT: '1', IDENTITY_PORT: '0', GATEWAY_PORT: '8080', IDENTITY_: 'ignored' });
+    const env = envForService('identity', {
+      PORT: '1',
+      IDENTITY_PORT: '0',
+      GATEWAY_PORT: '8080',
+      IDENTITY_: 'ignored',
+    });
     expect(env.PORT).toBe('0');
     expect(env.GATEWAY_PORT).toBe('8080');
     expect(env['']).toBeUndefined();

@@ -6,17 +6,35 @@ import { Type, type TObject, type TProperties } from '@bodega/config';
  */
 export function baseConfigProperties(defaultPort: number) {
   return {
-    HOST: Type.String({ default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' }),
-    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort, description: 'HTTP port (0 picks a free one)' }),
+    HOST: Type.String({
+      default: '127.0.0.1',
+      description: 'Interface to listen on (0.0.0.0 in containers)',
+    }),
+    PORT: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: defaultPort,
+      description: 'HTTP port (0 picks a free one)',
+    }),
     LOG_LEVEL: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'Lowest level written to the log' },
     ),
     DATABASE_URL: Type.Optional(
-      Type.String({ pattern: '^postgres(ql)?://', description: "This service's PostgreSQL database; unset: embedded PGlite" }),
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        description: "This service's PostgreSQL database; unset: embedded PGlite",
+      }),
     ),
-    REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Redis for cache and rate limits; unset: in-memory' })),
-    AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'RabbitMQ for events; unset: in-process bus' })),
+    REDIS_URL: Type.Optional(
+      Type.String({
+        pattern: '^rediss?://',
+        description: 'Redis for cache and rate limits; unset: in-memory',
+      }),
+    ),
+    AMQP_URL: Type.Optional(
+      Type.String({ pattern: '^amqps?://', description: 'RabbitMQ for events; unset: in-process bus' }),
+    ),
     AMQP_EXCHANGE: Type.String({
       default: 'bodega.events',
       pattern: '^[A-Za-z0-9._-]+$',
@@ -31,10 +49,21 @@ export function baseConfigProperties(defaultPort: number) {
       description: 'Where identity answers, for its JWKS (token verification)',
     }),
     SERVICE_TOKEN_SECRET: Type.Optional(
-      Type.String({ minLength: 32, description: 'Shared secret of service-to-service tokens; generated in embedded mode' }),
+      Type.String({
+        minLength: 32,
+        description: 'Shared secret of service-to-service tokens; generated in embedded mode',
+      }),
     ),
-    BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest request body accepted' }),
-    SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'Time given to in-flight work at shutdown' }),
+    BODY_LIMIT_BYTES: Type.Integer({
+      minimum: 1024,
+      default: 1_048_576,
+      description: 'Largest request body accepted',
+    }),
+    SHUTDOWN_TIMEOUT_MS: Type.Integer({
+      minimum: 0,
+      default: 10_000,
+      description: 'Time given to in-flight work at shutdown',
+    }),
   };
 }
 

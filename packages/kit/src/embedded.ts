@@ -46,7 +46,8 @@ export async function startEmbedded(
   const pglite = options.pglite ?? (await openPglite(pgDir));
   const bus = createInProcessBus({ logger });
   const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
-  const serviceTokenSecret = env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
+  const serviceTokenSecret =
+    env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
 
   const services: RunningService[] = [];
   const close = async () => {

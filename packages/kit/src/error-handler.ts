@@ -31,9 +31,15 @@ function validationDetails(error: FastifyError): Record<string, unknown> {
 /** Codes for the errors Fastify raises itself before a route runs. */
 const fastifyCodes: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', message: 'The request body is empty but JSON was declared' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    message: 'The request body is empty but JSON was declared',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This content type is not supported' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'This content type is not supported',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_ERROR', message: 'The content length is wrong' },
 };
 
@@ -52,7 +58,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       return reply
         .status(400)
-        .send(errorBody('VALIDATION_ERROR', `Invalid request ${error.validationContext ?? 'body'}`, requestId, validationDetails(error)));
+        .send(
+          errorBody(
+            'VALIDATION_ERROR',
+            `Invalid request ${error.validationContext ?? 'body'}`,
+            requestId,
+            validationDetails(error),
+          ),
+        );
     }
     const known = fastifyCodes[error.code];
     const status = error.statusCode ?? 500;
@@ -69,6 +82,12 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply
       .status(404)
-      .send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, request.id));
+      .send(
+        errorBody(
+          'NOT_FOUND',
+          `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`,
+          request.id,
+        ),
+      );
   });
 }

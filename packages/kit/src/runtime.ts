@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Static, type TObject } from '@bodega/config';
 import { createLogger, type Logger } from '@bodega/logging';
-import { loadMigrations, migrateUp, openPglite, pgliteDatabase, postgresDatabase, type Database } from '@bodega/db';
+import {
+  loadMigrations,
+  migrateUp,
+  openPglite,
+  pgliteDatabase,
+  postgresDatabase,
+  type Database,
+} from '@bodega/db';
 import { createCache, type Cache } from '@bodega/cache';
 import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
 import { createVerifier, type Verifier } from '@bodega/auth';
@@ -110,13 +117,24 @@ export async function startService<S extends ServiceConfigSchema>(
     let database: Database | undefined;
     if (definition.migrationsDir) {
       database = await openDatabase(definition.name, config, embedded, dataDir, onClose);
-      const applied = await migrateUp(database, { service: definition.name, migrations: loadMigrations(definition.migrationsDir) });
+      const applied = await migrateUp(database, {
+        service: definition.name,
+        migrations: loadMigrations(definition.migrationsDir),
+      });
       if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
     }
 
     // ioredis reports every failed reconnect; one structured warning each instead of stderr noise.
-    const redis = { onError: (error: Error) => { logger.warn({ err: error }, 'redis connection error'); } };
-    const cache = createCache({ url: embedded ? undefined : config.REDIS_URL, prefix: `bodega:${definition.name}:`, redis });
+    const redis = {
+      onError: (error: Error) => {
+        logger.warn({ err: error }, 'redis connection error');
+      },
+    };
+    const cache = createCache({
+      url: embedded ? undefined : config.REDIS_URL,
+      prefix: `bodega:${definition.name}:`,
+      redis,
+    });
     onClose(() => cache.close());
     let sharedCache = embedded?.sharedCache;
     if (!sharedCache) {
@@ -128,7 +146,9 @@ export async function startService<S extends ServiceConfigSchema>(
 
     let bus = embedded?.bus;
     if (!bus) {
-      const own = config.AMQP_URL ? await createRabbitBus({ url: config.AMQP_URL, exchange: config.AMQP_EXCHANGE, logger }) : createInProcessBus({ logger });
+      const own = config.AMQP_URL
+        ? await createRabbitBus({ url: config.AMQP_URL, exchange: config.AMQP_EXCHANGE, logger })
+        : createInProcessBus({ logger });
       onClose(() => own.close());
       bus = own;
     }
@@ -138,7 +158,9 @@ export async function startService<S extends ServiceConfigSchema>(
       embedded?.serviceTokenSecret ??
       (mode === 'embedded' ? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token')) : undefined);
     if (!serviceTokenSecret) {
-      throw new Error(`Invalid configuration for ${definition.name}:\n  - SERVICE_TOKEN_SECRET: not set (required in distributed mode)`);
+      throw new Error(
+        `Invalid configuration for ${definition.name}:\n  - SERVICE_TOKEN_SECRET: not set (required in distributed mode)`,
+      );
     }
 
     const verifier = createVerifier({

@@ -12,14 +12,17 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString().trim().split('\n')) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().trim().split('\n'))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
   return { stream, lines };
 }
 
-async function buildApp(options: { readiness?: Record<string, () => Promise<unknown>>; keyRing?: KeyRing } = {}) {
+async function buildApp(
+  options: { readiness?: Record<string, () => Promise<unknown>>; keyRing?: KeyRing } = {},
+) {
   const out = capture();
   const app = createService({
     name: 'demo',
@@ -31,12 +34,26 @@ async function buildApp(options: { readiness?: Record<string, () => Promise<unkn
   });
   app.post(
     '/items',
-    { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), qty: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        body: Type.Object(
+          { name: Type.String({ minLength: 1 }), qty: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request, reply) => reply.status(201).send({ name: request.body.name, qty: request.body.qty }),
   );
   app.get(
     '/page',
-    { schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1 }), sort: Type.String({ default: 'new' }) }) } },
+    {
+      schema: {
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1 }),
+          sort: Type.String({ default: 'new' }),
+        }),
+      },
+    },
     async (request) => request.query,
   );
   app.get('/conflict', async () => {
@@ -66,14 +83,23 @@ function expectStandardError(body: unknown, code: string) {
 describe('createService', () => {
   it('answers a valid request and keeps the caller request id', async () => {
     const { app } = await buildApp();
-    const response = await app.inject({ method: 'POST', url: '/items', payload: { name: 'a', qty: 2 }, headers: { 'x-request-id': 'abc-123' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: { name: 'a', qty: 2 },
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.headers['x-request-id']).toBe('abc-123');
   });
 
   it('rejects unknown fields, wrong types and missing fields with field details', async () => {
     const { app } = await buildApp();
-    const response = await app.inject({ method: 'POST', url: '/items', payload: { name: 'a', qty: 'many', extra: true } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: { name: 'a', qty: 'many', extra: true },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expectStandardError(body, 'VALIDATION_ERROR');
@@ -97,13 +123,27 @@ describe('createService', () => {
 
   it('answers malformed JSON with a 400, an oversized body with a 413 and an unknown route with a 404', async () => {
     const { app } = await buildApp();
-    const malformed = await app.inject({ method: 'POST', url: '/items', payload: '{"name":', headers: { 'content-type': 'application/json' } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.statusCode).toBe(400);
     expectStandardError(malformed.json(), 'MALFORMED_JSON');
-    const large = await app.inject({ method: 'POST', url: '/items', payload: { name: 'x'.repeat(5000), qty: 1 } });
+    const large = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: { name: 'x'.repeat(5000), qty: 1 },
+    });
     expect(large.statusCode).toBe(413);
     expectStandardError(large.json(), 'PAYLOAD_TOO_LARGE');
-    const unsupported = await app.inject({ method: 'POST', url: '/items', payload: 'x', headers: { 'content-type': 'application/x-unknown' } });
+    const unsupported = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: 'x',
+      headers: { 'content-type': 'application/x-unknown' },
+    });
     expect(unsupported.statusCode).toBe(415);
     expectStandardError(unsupported.json(), 'UNSUPPORTED_MEDIA_TYPE');
     const missing = await app.inject({ method: 'GET', url: '/nope?x=1' });
@@ -128,7 +168,11 @@ describe('createService', () => {
     expect(response.body).not.toContain('SELECT');
     expect(response.body).not.toContain('10.0.0.1');
     const logged = logs.find((line) => line.msg === 'unhandled error');
-    expect(logged).toMatchObject({ level: 'error', service: 'demo', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(logged).toMatchObject({
+      level: 'error',
+      service: 'demo',
+      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
     expect(typeof logged?.request_id).toBe('string');
     const internal = await app.inject({ method: 'GET', url: '/internal-kind' });
     expect(internal.statusCode).toBe(500);
@@ -144,7 +188,10 @@ describe('createService', () => {
         },
       },
     });
-    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok', service: 'demo' });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({
+      status: 'ok',
+      service: 'demo',
+    });
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     databaseUp = false;
     const degraded = await app.inject({ method: 'GET', url: '/readyz' });
@@ -152,7 +199,9 @@ describe('createService', () => {
     expect(degraded.json()).toMatchObject({ status: 'degraded', checks: { database: 'down' } });
     await app.inject({ method: 'POST', url: '/items', payload: { name: 'a', qty: 1 } });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toContain('http_requests_total{method="POST",route="/items",status_code="201",service="demo"} 1');
+    expect(metrics.body).toContain(
+      'http_requests_total{method="POST",route="/items",status_code="201",service="demo"} 1',
+    );
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('nodejs_eventloop_lag_seconds');
   });
@@ -162,13 +211,25 @@ describe('createService', () => {
     const { app } = await buildApp({ keyRing });
     const admin = await signAccessToken(keyRing, { sub: 'u1', role: 'admin', sid: 's1' });
     const customer = await signAccessToken(keyRing, { sub: 'u2', role: 'customer', sid: 's2' });
-    expect((await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${admin}` } })).json()).toEqual({ user: 'u1' });
-    const forbidden = await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${customer}` } });
+    expect(
+      (
+        await app.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${admin}` } })
+      ).json(),
+    ).toEqual({ user: 'u1' });
+    const forbidden = await app.inject({
+      method: 'GET',
+      url: '/admin',
+      headers: { authorization: `Bearer ${customer}` },
+    });
     expect(forbidden.statusCode).toBe(403);
     const anonymous = await app.inject({ method: 'GET', url: '/admin' });
     expect(anonymous.statusCode).toBe(401);
     expectStandardError(anonymous.json(), 'AUTHENTICATION_REQUIRED');
-    const forged = await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${admin.slice(0, -4)}AAAA` } });
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { authorization: `Bearer ${admin.slice(0, -4)}AAAA` },
+    });
     expect(forged.statusCode).toBe(401);
     expectStandardError(forged.json(), 'INVALID_TOKEN');
   });
@@ -203,7 +264,12 @@ describe('createService on a real socket', () => {
       trustProxy: 1,
     });
     app.get('/ip', async (request) => ({ ip: request.ip }));
-    const response = await app.inject({ method: 'GET', url: '/ip', headers: { 'x-forwarded-for': '6.6.6.6, 10.1.1.1' }, remoteAddress: '10.0.0.2' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/ip',
+      headers: { 'x-forwarded-for': '6.6.6.6, 10.1.1.1' },
+      remoteAddress: '10.0.0.2',
+    });
     expect(response.json()).toEqual({ ip: '10.1.1.1' });
   });
 });

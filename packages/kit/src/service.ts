@@ -20,7 +20,13 @@ declare module 'fastify' {
 }
 
 /** A Fastify instance with TypeBox schemas as types: the type of every Bodega app. */
-export type ServiceApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type ServiceApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** Answers whether one dependency is usable; throws (or rejects) when it is not. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -42,7 +48,9 @@ export interface CreateServiceOptions {
 }
 
 /** Fastify takes a hop count as a function: trust the first `hops` proxies counted from this server. */
-function trustProxyOption(value: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+function trustProxyOption(
+  value: boolean | number | string | undefined,
+): boolean | string | ((address: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_address, hop) => hop < value;
   return value ?? false;
 }
@@ -97,7 +105,12 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   app.addHook('onResponse', async (request, reply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     request.log[level](
-      { method: request.method, url: request.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request completed',
     );
   });
@@ -127,9 +140,11 @@ function installHealth(app: FastifyInstance, options: CreateServiceOptions): voi
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');
-    return reply
-      .status(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'degraded', service: options.name, checks: Object.fromEntries(results) });
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'degraded',
+      service: options.name,
+      checks: Object.fromEntries(results),
+    });
   });
   app.get('/metrics', hidden, async (_request, reply) => {
     return reply.type(options.metrics.contentType).send(await options.metrics.metrics());

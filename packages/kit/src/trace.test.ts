@@ -10,7 +10,12 @@ describe('continueTrace', () => {
   });
 
   it('starts a new trace when the header is missing, malformed or all zeros', () => {
-    for (const header of [undefined, 'garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', ['x']]) {
+    for (const header of [
+      undefined,
+      'garbage',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      ['x'],
+    ]) {
       const trace = continueTrace(header);
       expect(trace.trace_id).toMatch(/^[0-9a-f]{32}$/);
       expect(trace.trace_id).not.toMatch(/^0+$/);

@@ -10,7 +10,15 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       callback();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
@@ -19,7 +27,13 @@ describe('createLogger', () => {
     const logger = createLogger({ service: 'identity', destination: out.stream });
     logger.child({ request_id: 'r1', trace_id: 't1' }).info('user registered');
     const [line] = out.lines();
-    expect(line).toMatchObject({ level: 'info', service: 'identity', msg: 'user registered', request_id: 'r1', trace_id: 't1' });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'identity',
+      msg: 'user registered',
+      request_id: 'r1',
+      trace_id: 't1',
+    });
     expect(typeof line?.time).toBe('string');
     expect(new Date(line?.time as string).toISOString()).toBe(line?.time);
   });
@@ -36,7 +50,8 @@ describe('createLogger', () => {
       'login',
     );
     const text = JSON.stringify(out.lines()[0]);
-    for (const secret of ['hunter22', 'Bearer abc', 'sid=1', '"rt"', '"at"']) expect(text).not.toContain(secret);
+    for (const secret of ['hunter22', 'Bearer abc', 'sid=1', '"rt"', '"at"'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('a@b.c');
     expect(text).toContain('[redacted]');
   });

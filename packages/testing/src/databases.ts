@@ -54,7 +54,9 @@ const pgliteBackend: DatabaseBackend = {
 };
 
 /** A throwaway database on the PostgreSQL server at `serverUrl`, dropped at cleanup. */
-export async function throwawayPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function throwawayPostgres(
+  serverUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `bodega_test_${uniqueSuffix()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

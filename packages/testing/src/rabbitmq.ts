@@ -12,7 +12,8 @@ export async function deleteRabbitTopology(
   try {
     const channel = await connection.createChannel();
     for (const { exchange, consumer } of topology.consumers ?? []) {
-      for (const suffix of ['', '.retry', '.dlq']) await channel.deleteQueue(`${exchange}.${consumer}${suffix}`);
+      for (const suffix of ['', '.retry', '.dlq'])
+        await channel.deleteQueue(`${exchange}.${consumer}${suffix}`);
     }
     for (const exchange of topology.exchanges ?? []) await channel.deleteExchange(exchange);
     await channel.close();

@@ -10,7 +10,13 @@ import type { Database } from '@bodega/db';
 import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
 import { startService, type RunningService, type ServiceApp } from '@bodega/kit';
 import { createLogger, silentLogger, type Logger } from '@bodega/logging';
-import { deleteRabbitTopology, realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
+import {
+  deleteRabbitTopology,
+  realBackends,
+  uniqueSuffix,
+  type DatabaseBackend,
+  type TestDatabase,
+} from '@bodega/testing';
 import { identity } from '../../src/index.js';
 import { embeddedKeyFile } from '../../src/keys/signing-keys.js';
 
@@ -136,7 +142,10 @@ async function startOn(
     await service.close();
     await bus?.close();
     if (amqp && !testDatabase.pglite) {
-      await deleteRabbitTopology(amqp, { exchanges: [exchange], consumers: [{ exchange, consumer: SUBSCRIBER }] });
+      await deleteRabbitTopology(amqp, {
+        exchanges: [exchange],
+        consumers: [{ exchange, consumer: SUBSCRIBER }],
+      });
     }
   };
   return {
