@@ -14,6 +14,7 @@ export default defineConfig({
       'apps/cli/src/**/*.test.ts',
       'apps/cli/test/**/*.test.ts',
       'tests/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     testTimeout: realServices ? 60_000 : 30_000,
     hookTimeout: 60_000,

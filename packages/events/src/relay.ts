@@ -122,8 +122,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         >`(extract(epoch from min(${outbox.nextAttemptAt}) - clock_timestamp()) * 1000)::float8`,
       })
       .from(outbox)
-      // Rows already due are either published by this pass or claimed by another replica.
-      .where(and(isNull(outbox.publishedAt), gt(outbox.nextAttemptAt, sql`clock_timestamp()`)));
+      // `now()` is the transaction's start, the same instant the claim compared with: every unpublished
+      // row is either claimable by that query or counted here, so none waits for the fallback poll.
+      .where(and(isNull(outbox.publishedAt), gt(outbox.nextAttemptAt, sql`now()`)));
     return row?.ms ?? undefined;
   };
 

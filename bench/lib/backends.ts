@@ -1,0 +1,55 @@
+import pg from 'pg';
+import { isListening } from './ports.js';
+
+/** The real backends of distributed mode, on this machine only. */
+export const backends = {
+  postgres: 'postgres://postgres@127.0.0.1:5432/postgres',
+  redis: 'redis://127.0.0.1:6379',
+  amqp: 'amqp://guest:guest@127.0.0.1:5672',
+};
+
+/** Fails with a clear message when PostgreSQL, Redis or RabbitMQ does not answer. */
+export async function requireBackends(): Promise<void> {
+  const ports = { PostgreSQL: 5432, Redis: 6379, RabbitMQ: 5672 };
+  const down: string[] = [];
+  for (const [name, port] of Object.entries(ports))
+    if (!(await isListening(port))) down.push(`${name} (127.0.0.1:${port})`);
+  if (down.length > 0) {
+    throw new Error(
+      `distributed scenarios need the real backends; not answering: ${down.join(', ')} (.ci/run starts them)`,
+    );
+  }
+}
+
+/** The URL of database `name` on the bench's PostgreSQL. */
+export function databaseUrl(name: string): string {
+  const url = new URL(backends.postgres);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops and creates database `name`, so every run starts from the same empty state. */
+export async function recreateDatabase(name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const client = new pg.Client({ connectionString: backends.postgres });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(name);
+}
+
+/** Drops database `name` if it exists (test cleanup). */
+export async function dropDatabase(name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const client = new pg.Client({ connectionString: backends.postgres });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

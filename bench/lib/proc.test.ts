@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { parseCpuMs, parseStatus, processTree, readCpuMs, readMemory } from './proc.js';
+
+describe('parseStatus', () => {
+  it('reads VmRSS and VmHWM in MiB', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\nThreads:\t7\n';
+    expect(parseStatus(status)).toEqual({ rssMib: 100, peakMib: 200 });
+  });
+
+  it('refuses a status without them', () => {
+    expect(() => parseStatus('Name:\tkthreadd\n')).toThrow(/VmRSS/);
+  });
+});
+
+describe('parseCpuMs', () => {
+  it('adds utime and stime, counting fields after a command name holding spaces and parentheses', () => {
+    const fields = ['S', '1', '1', '1', '0', '-1', '4194560', '100', '0', '0', '0', '250', '50', '0', '0'];
+    expect(parseCpuMs(`1234 (node (x) y) ${fields.join(' ')}`)).toBe(3000);
+  });
+});
+
+describe('this machine', () => {
+  it('reads memory and CPU of a live process', () => {
+    const memory = readMemory(process.pid);
+    expect(memory.rssMib).toBeGreaterThan(0);
+    expect(memory.peakMib).toBeGreaterThanOrEqual(memory.rssMib);
+    expect(readCpuMs(process.pid)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('finds the children of a process', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      expect(processTree(process.pid)).toContain(child.pid);
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { MeasuredRun } from '../lib/measure.js';
+import { describeStarts, type StartRun } from './embedded-start-report.js';
+import { describeLogin } from './login-report.js';
+import { describeMe } from './me-through-gateway-report.js';
+
+const start = (label: string, readyMs: number, peakMib: number): StartRun => ({
+  label,
+  readyMs,
+  cpuMs: readyMs / 2,
+  internalReadyMs: readyMs - 1000,
+  peakMib,
+  rssAtReadyMib: peakMib - 10,
+  steadyMib: 400,
+  children: [],
+  childrenRssMib: 0,
+  exit: 'clean',
+});
+
+const run = (
+  label: string,
+  rps: number,
+  connections: number,
+  cpu: Record<string, number> = {},
+): MeasuredRun => ({
+  label,
+  connections,
+  seconds: 10,
+  requests: rps * 10,
+  rps,
+  meanMs: (1000 * connections) / rps,
+  p50Ms: 10,
+  p99Ms: 20,
+  errors: 0,
+  non2xx: 0,
+  statusCodes: {},
+  cpuMsPerRequest: { 'load generator': 0.1, ...cpu },
+});
+
+describe('the embedded-start section', () => {
+  it('shows every run and judges each target, a miss as a miss', () => {
+    const text = describeStarts(start('first', 12_000, 900), [
+      start('later 1', 2000, 450),
+      start('later 2', 2500, 460),
+      start('later 3', 2200, 455),
+    ]);
+    expect(text).toContain('| first |');
+    expect(text).toMatch(/first run ready < 10 s \| 12\.00 s \| \*\*miss\*\*/);
+    expect(text).toMatch(/later run ready < 3 s \(median of 3\) \| 2\.20 s \| \*\*pass\*\*/);
+    expect(text).toContain("the first start's peak does not");
+  });
+
+  it('says so when the process that created the data dir stays above the budget', () => {
+    const text = describeStarts({ ...start('first', 9000, 900), steadyMib: 880 }, [
+      start('later', 2000, 450),
+    ]);
+    expect(text).toMatch(/steady, first run \| 880 MiB \| \*\*miss\*\*/);
+    expect(text).toContain('keeps 880 MiB until it stops');
+  });
+});
+
+describe('the login section', () => {
+  it('compares login with bare argon2 and names the costs', () => {
+    const verify = [
+      { inFlight: 1, verifications: 100, perSecond: 40, meanMs: 25, cpuMs: 25 },
+      { inFlight: 4, verifications: 300, perSecond: 70, meanMs: 57, cpuMs: 27 },
+    ];
+    const text = describeLogin('argon2id, m=19456 KiB (19 MiB), t=2, p=1', verify, [
+      run('login, 4 connections', 56, 4, { identity: 31 }),
+    ]);
+    expect(text).toContain('| 4 in flight | 70.0 |');
+    expect(text).toContain('80%'); // 56 of 70 verifications per second
+    expect(text).toContain('argon2id, m=19456 KiB');
+  });
+});
+
+describe('the me-through-gateway section', () => {
+  it('computes the gateway/bare ratio and the milliseconds each step adds', () => {
+    const loaded = [
+      run('static', 10_000, 50),
+      run('pg', 4000, 50, { baseline: 0.1 }),
+      run('identity', 2000, 50, { identity: 0.5 }),
+      run('gateway', 1800, 50, { gateway: 0.4, identity: 0.5 }),
+    ];
+    const unloaded = loaded.map((loadedRun, index) => ({
+      ...loadedRun,
+      connections: 1,
+      p50Ms: [0.2, 0.6, 1.2, 2][index]!,
+    }));
+    const text = describeMe(loaded, unloaded);
+    expect(text).toMatch(/>= 40% of the bare pg route \(req\/s\) \| 45% \| \*\*pass\*\*/);
+    expect(text).toMatch(/p99 < 25 ms \(50 connections\) \| 20 ms \| \*\*pass\*\*/);
+    expect(text).toContain('the gateway hop adds 0.80 ms');
+  });
+
+  it('refuses incomplete runs', () => {
+    expect(() => describeMe([], [])).toThrow();
+  });
+});
