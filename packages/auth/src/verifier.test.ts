@@ -308,7 +308,11 @@ describe('createVerifier', () => {
     it('sees a rotation at once and still accepts tokens of the previous key', async () => {
       const rotating = new KeyRing(await generateSigningKey());
       const provide = vi.fn(() => rotating.jwks());
-      const { verify: check } = createVerifier({ jwks: provide, now: () => NOW });
+      const { verify: check } = createVerifier({
+        jwks: provide,
+        now: () => NOW,
+        verifiedCache: { maxEntries: 0 },
+      });
       const before = await signAccessToken(rotating, alice, { now: NOW });
       await check(before);
 
@@ -317,6 +321,51 @@ describe('createVerifier', () => {
 
       await expect(check(after)).resolves.toMatchObject({ role: 'admin' });
       await expect(check(before)).resolves.toMatchObject({ role: 'customer' });
+      expect(provide).toHaveBeenCalledTimes(3);
+    });
+
+    it('checks a token signature once, then still checks its expiry and revocation on every use', async () => {
+      const provide = vi.fn(() => ring.jwks());
+      let clock = NOW;
+      let revoked = false;
+      const { verify: check } = createVerifier({
+        jwks: provide,
+        now: () => clock,
+        isRevoked: () => Promise.resolve(revoked),
+        verifiedCache: { ttlSeconds: 60 },
+      });
+      const token = await signAccessToken(ring, alice, { now: NOW });
+      await check(token);
+      await check(token);
+      expect(provide).toHaveBeenCalledTimes(1);
+
+      revoked = true;
+      await expect(check(token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+      revoked = false;
+
+      clock = new Date(NOW.getTime() + 61_000);
+      await check(token);
+      expect(provide).toHaveBeenCalledTimes(2);
+
+      clock = new Date(NOW.getTime() + 16 * 60_000);
+      await expect(check(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+      const tampered = `${token.slice(0, -3)}${token.endsWith('A') ? 'B' : 'A'}AA`;
+      clock = NOW;
+      await expect(check(tampered)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    });
+
+    it('keeps at most maxEntries verified tokens', async () => {
+      const provide = vi.fn(() => ring.jwks());
+      const { verify: check } = createVerifier({
+        jwks: provide,
+        now: () => NOW,
+        verifiedCache: { maxEntries: 1 },
+      });
+      const first = await signAccessToken(ring, alice, { now: NOW });
+      const second = await signAccessToken(ring, { ...alice, sid: 'another' }, { now: NOW });
+      await check(first);
+      await check(second);
+      await check(first);
       expect(provide).toHaveBeenCalledTimes(3);
     });
 

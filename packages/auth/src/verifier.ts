@@ -33,6 +33,11 @@ export interface VerifierOptions {
   remote?: RemoteJwksOptions;
   /** The clock; defaults to the current time. */
   now?: () => Date;
+  /**
+   * Tokens whose signature was already checked, reused without checking it again: at most
+   * `maxEntries` (default 10,000; 0 disables) for at most `ttlSeconds` each (default 60).
+   */
+  verifiedCache?: { maxEntries?: number; ttlSeconds?: number };
 }
 
 /** Verifies access tokens. */
@@ -52,6 +57,26 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const audience = options.audience ?? DEFAULT_AUDIENCE;
   const tolerance = options.clockToleranceSec ?? 5;
   const now = options.now ?? (() => new Date());
+  const notRevoked = async (claims: AccessTokenClaims): Promise<AccessTokenClaims> => {
+    if (options.isRevoked !== undefined && (await checkRevoked(options.isRevoked, claims)))
+      throw revokedToken();
+    return claims;
+  };
+
+  // A client sends the same token with every request for up to 15 minutes: its signature is checked
+  // once, then its claims are reused (expiry and revocation are still checked on every request). An
+  // entry is trusted for `verifiedTtlSec` at most, so a key retired from the JWKS stops working soon.
+  const verifiedTtlSec = options.verifiedCache?.ttlSeconds ?? 60;
+  const maxVerified = options.verifiedCache?.maxEntries ?? 10_000;
+  const verified = new Map<string, { claims: AccessTokenClaims; exp: number; verifiedAt: number }>();
+  const remember = (token: string, entry: { claims: AccessTokenClaims; exp: number; verifiedAt: number }) => {
+    if (maxVerified <= 0) return;
+    if (verified.size >= maxVerified) {
+      const oldest = verified.keys().next();
+      if (!oldest.done) verified.delete(oldest.value);
+    }
+    verified.set(token, entry);
+  };
 
   return {
     verify: async (token) => {
@@ -59,6 +84,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
         throw invalidToken();
       }
       const currentDate = now();
+      const nowSeconds = currentDate.getTime() / 1000;
+      const cached = verified.get(token);
+      if (cached && cached.exp + tolerance > nowSeconds && nowSeconds - cached.verifiedAt < verifiedTtlSec) {
+        return principalOf(await notRevoked(cached.claims));
+      }
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, resolveKey, {
@@ -74,18 +104,20 @@ export function createVerifier(options: VerifierOptions): Verifier {
       } catch (error) {
         throw toAppError(error);
       }
-      const claims = readClaims(payload, currentDate.getTime() / 1000 + tolerance);
-      if (options.isRevoked !== undefined && (await checkRevoked(options.isRevoked, claims))) {
-        throw revokedToken();
-      }
-      return {
-        user_id: claims.sub,
-        role: claims.role,
-        session_id: claims.sid,
-        token_id: claims.jti,
-        expires_at: new Date(claims.exp * 1000),
-      };
+      const claims = readClaims(payload, nowSeconds + tolerance);
+      remember(token, { claims, exp: claims.exp, verifiedAt: nowSeconds });
+      return principalOf(await notRevoked(claims));
     },
+  };
+}
+
+function principalOf(claims: AccessTokenClaims): Principal {
+  return {
+    user_id: claims.sub,
+    role: claims.role,
+    session_id: claims.sid,
+    token_id: claims.jti,
+    expires_at: new Date(claims.exp * 1000),
   };
 }
 

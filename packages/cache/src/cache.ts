@@ -30,6 +30,9 @@ export interface Cache {
    */
   get<T>(key: string): Promise<T | undefined>;
 
+  /** The values at `keys`, in order, in one round trip (`undefined` where there is none). */
+  getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
+
   /** Stores `value` (anything JSON can represent) at `key` for `ttlMs` milliseconds. */
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
 

@@ -57,6 +57,10 @@ export class MemoryCache implements Cache {
     });
   }
 
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    return Promise.all(keys.map((key) => this.get<T>(key)));
+  }
+
   set(key: string, value: unknown, ttlMs: number): Promise<void> {
     return settle(() => {
       assertTtl(ttlMs);

@@ -49,6 +49,19 @@ export class RedisCache implements Cache {
     return decode(json) as T;
   }
 
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.#call(() => this.client.mget(...keys.map((key) => this.keyPrefix + key)));
+    return values.map((json) => {
+      if (json === null) {
+        this.stats.misses++;
+        return undefined;
+      }
+      this.stats.hits++;
+      return decode(json) as T;
+    });
+  }
+
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
     const json = encode(value);

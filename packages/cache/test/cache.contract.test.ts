@@ -74,6 +74,14 @@ describe.each(backends)('the $name cache', (backend) => {
     expect(cache.stats).toMatchObject({ hits: 1, misses: 0 });
   });
 
+  it('reads several keys in one call, in order, with undefined for the missing ones', async () => {
+    await cache.set('a', 1, 60_000);
+    await cache.set('c', { three: 3 }, 60_000);
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual([1, undefined, { three: 3 }]);
+    expect(await cache.getMany([])).toEqual([]);
+    expect(cache.stats).toMatchObject({ hits: 2, misses: 1 });
+  });
+
   it('hands out copies, so mutating a result does not change the cached value', async () => {
     await cache.set('list', [1, 2], 60_000);
     const first = await cache.get<number[]>('list');
