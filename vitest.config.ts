@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 const realServices = Boolean(process.env.DATABASE_URL || process.env.REDIS_URL || process.env.AMQP_URL);
+const allRealServices = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && process.env.AMQP_URL);
+
+// 90% of lines is enforced where every adapter runs: with PostgreSQL, Redis and RabbitMQ configured, as
+// in CI (.ci/run). A machine with only Node cannot run the Redis, RabbitMQ and PostgreSQL adapters, so
+// their lines stay uncovered there; the embedded-only floor still catches a drop everywhere else.
+const lineThreshold = allRealServices ? 90 : 80;
 
 export default defineConfig({
   resolve: { conditions: ['bodega-source'] },
@@ -24,7 +30,7 @@ export default defineConfig({
       include: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/db/migrations/**', '**/server.ts'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: { lines: 90 },
+      thresholds: { lines: lineThreshold },
     },
   },
 });

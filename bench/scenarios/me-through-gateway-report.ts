@@ -109,8 +109,8 @@ export function describeMe(loaded: MeasuredRun[], unloaded: MeasuredRun[]): stri
     `and a bare pg read ${ms(barePgCpu)}: where the cores are the bottleneck, that puts the ratio near ${n(100 * cpuShare, 0)}% however busy the machine is otherwise`,
     `(PostgreSQL's and Redis's own CPU aside)${cpuShare < 0.4 ? ', so the 40% target needs less CPU per request, not a quieter machine' : ''}.`,
     `One request at a time (timed to the microsecond) shows where the milliseconds go, at the median: ${ms(staticOne.p50Ms)} is the HTTP floor, the primary-key read adds ${ms(pgOne.p50Ms - staticOne.p50Ms)},`,
-    `identity's /me adds ${ms(identityOne.p50Ms - pgOne.p50Ms)} over the bare read (token verification with two Redis GETs for revocation, Drizzle, request logging, metrics and tracing),`,
-    `and the gateway hop adds ${ms(hop)} (security headers, CORS, the rate-limit counter in Redis, its own token verification with the same Redis GETs, the proxied request and its logging).`,
+    `identity's /me adds ${ms(identityOne.p50Ms - pgOne.p50Ms)} over the bare read (token verification with one Redis MGET for revocation, Drizzle, request logging, metrics and tracing),`,
+    `and the gateway hop adds ${ms(hop)} (security headers, CORS, the rate-limit counter in Redis, its own token verification with the same revocation MGET, the proxied request and its logging).`,
   ].join(' ');
 
   return [throughput, '', verdicts, '', where, '', analysis].join('\n');
