@@ -7,3 +7,4 @@ export {
   type TestDatabase,
 } from './databases.js';
 export { deleteRabbitTopology } from './rabbitmq.js';
+export { standardError } from './errors.js';

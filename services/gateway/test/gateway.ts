@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { startService, type ServiceContext } from '@bodega/kit';
-import { uniqueSuffix } from '@bodega/testing';
+import { standardError, uniqueSuffix } from '@bodega/testing';
 import { gateway, type GatewayConfig } from '../src/index.js';
 
 export interface TestGateway {
@@ -97,14 +97,6 @@ export function expectError(answer: Answer, status: number, code: string): void 
   expect(answer.status).toBe(status);
   expect(answer.headers['content-type']).toMatch(/^application\/json/);
   const body = answer.json();
-  expect(body).toEqual({
-    error: {
-      code,
-      message: expect.any(String),
-      details: expect.any(Object),
-      timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
-      request_id: expect.any(String),
-    },
-  });
+  expect(body).toEqual(standardError(code));
   expect(body.error.request_id).toBe(answer.headers['x-request-id']);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ServiceApp } from '@bodega/kit';
+import { standardError } from '@bodega/testing';
 
 export const API = '/api/v1';
 export const PASSWORD = 'correct horse battery';
@@ -39,15 +40,7 @@ export function call(
 export function expectError(response: LightMyRequestResponse, status: number, code: string) {
   expect(response.statusCode, response.body).toBe(status);
   const body = response.json();
-  expect(body).toEqual({
-    error: {
-      code,
-      message: expect.any(String),
-      details: expect.any(Object),
-      timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
-      request_id: expect.any(String),
-    },
-  });
+  expect(body).toEqual(standardError(code));
   expect(body.error.request_id).toBe(response.headers['x-request-id']);
   return body.error as { code: string; message: string; details: Record<string, unknown> };
 }
