@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -41,7 +45,29 @@ export interface Database {
 
 /** Opens (or creates) the embedded PostgreSQL that hosts every service's schema in embedded mode. */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
-  return dataDir ? PGlite.create(dataDir) : PGlite.create();
+  if (!dataDir) return PGlite.create();
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initializePgliteDir(dataDir);
+  return PGlite.create(dataDir);
+}
+
+/**
+ * Creates a PGlite data directory in a worker thread. initdb grows PGlite's WebAssembly memory to
+ * ~800 MB, and WebAssembly memory never shrinks: done in the process that then serves, it would hold
+ * that much for its whole life. The worker's memory goes back to the system when it exits, and the
+ * platform reopens the directory at its normal size (~0.5 s, measured in BENCHMARKS.md).
+ */
+async function initializePgliteDir(dataDir: string): Promise<void> {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     import(workerData.module).then(async ({ PGlite }) => {
+       const instance = await PGlite.create(workerData.dataDir);
+       await instance.close();
+     });`,
+    { eval: true, workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir } },
+  );
+  const [code] = (await once(worker, 'exit')) as [number];
+  if (code !== 0)
+    throw new Error(`Creating the embedded database in ${dataDir} failed (worker exit code ${code})`);
 }
 
 /** A service's view of a shared PGlite instance; closing it leaves the instance open for the others. */
