@@ -46,8 +46,16 @@ export interface Database {
 /** Opens (or creates) the embedded PostgreSQL that hosts every service's schema in embedded mode. */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
   if (!dataDir) return PGlite.create();
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initializePgliteDir(dataDir);
+  await preparePgliteDir(dataDir);
   return PGlite.create(dataDir);
+}
+
+/** Creates the PGlite data directory when it does not exist yet; resolves to whether it did. */
+async function preparePgliteDir(dataDir: string): Promise<boolean> {
+  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return false;
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  await initializePgliteDir(dataDir);
+  return true;
 }
 
 /**
@@ -63,7 +71,12 @@ async function initializePgliteDir(dataDir: string): Promise<void> {
        const instance = await PGlite.create(workerData.dataDir);
        await instance.close();
      });`,
-    { eval: true, workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir } },
+    // Plain JavaScript: the worker needs none of the parent's loaders (tsx), which would slow its start.
+    {
+      eval: true,
+      execArgv: [],
+      workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir },
+    },
   );
   const [code] = (await once(worker, 'exit')) as [number];
   if (code !== 0)
