@@ -3,16 +3,22 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { databaseUrlFor, ensureDatabase } from '@bodega/db';
-import { closeOnSignals, envForService, loadOrCreateSecret, startEmbedded, startService } from '@bodega/kit';
+import {
+  closeOnSignals,
+  distributedBackendKeys,
+  envForService,
+  modeOf,
+  loadOrCreateSecret,
+  startEmbedded,
+  startService,
+} from '@bodega/kit';
 import { createLogger } from '@bodega/logging';
 import { findService, platformServices } from './services.js';
 import { UsageError } from './usage-error.js';
 
-const realBackendKeys = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'] as const;
-
 /** Whether the environment asks for distributed mode (ARCHITECTURE "Configuration"). */
 export function wantsDistributed(env: NodeJS.ProcessEnv): boolean {
-  return realBackendKeys.some((key) => Boolean(env[key]));
+  return modeOf(env) === 'distributed';
 }
 
 /** `bodega start`: the whole platform in one process (embedded), ready in seconds. */
@@ -48,7 +54,7 @@ export async function startOneService(name: string, env: NodeJS.ProcessEnv): Pro
  * production. Each gets its own database (`bodega_<service>`), created when missing.
  */
 export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
-  const missing = realBackendKeys.filter((key) => !env[key]);
+  const missing = distributedBackendKeys.filter((key) => !env[key]);
   if (missing.length > 0) {
     throw new UsageError(
       `start --services runs on the real backends: set ${missing.join(', ')} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 AMQP_URL=amqp://guest:guest@127.0.0.1:5672)`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, Type } from '@bodega/config';
-import { envForService, serviceConfig } from './config.js';
+import { envForService, modeOf, serviceConfig } from './config.js';
 
 describe('service config', () => {
   it('gives every service the common keys with its own port', () => {
@@ -28,5 +28,15 @@ describe('service config', () => {
     expect(env.PORT).toBe('0');
     expect(env.GATEWAY_PORT).toBe('8080');
     expect(env['']).toBeUndefined();
+  });
+});
+
+describe('modeOf', () => {
+  it('is distributed as soon as any real backend is configured, a gateway with Redis alone included', () => {
+    expect(modeOf({})).toBe('embedded');
+    expect(modeOf({ DATABASE_URL: '' })).toBe('embedded');
+    expect(modeOf({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe('distributed');
+    expect(modeOf({ AMQP_URL: 'amqp://x' })).toBe('distributed');
+    expect(modeOf({ DATABASE_URL: 'postgres://x/y' })).toBe('distributed');
   });
 });

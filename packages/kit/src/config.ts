@@ -69,6 +69,16 @@ export function baseConfigProperties(defaultPort: number) {
 
 export type BaseConfigProperties = ReturnType<typeof baseConfigProperties>;
 
+/** The variables whose presence selects distributed mode (ARCHITECTURE "Configuration"). */
+export const distributedBackendKeys = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'] as const;
+
+/** Embedded unless one of the real backends is configured. */
+export function modeOf(
+  config: Partial<Record<(typeof distributedBackendKeys)[number], string>>,
+): 'embedded' | 'distributed' {
+  return distributedBackendKeys.some((key) => Boolean(config[key])) ? 'distributed' : 'embedded';
+}
+
 /** A service's config schema: the common keys plus its own. */
 export function serviceConfig<P extends TProperties>(
   defaultPort: number,

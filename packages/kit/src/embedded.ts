@@ -4,7 +4,7 @@ import { openPglite, type PGlite } from '@bodega/db';
 import { MemoryCache } from '@bodega/cache';
 import { createInProcessBus } from '@bodega/events';
 import { createLogger, type Logger } from '@bodega/logging';
-import { envForService } from './config.js';
+import { distributedBackendKeys, envForService } from './config.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { startService, type RunningService, type ServiceDefinition } from './runtime.js';
 
@@ -22,9 +22,6 @@ export interface StartEmbeddedOptions {
   pglite?: PGlite;
 }
 
-/** Variables that would switch a service to distributed backends: embedded mode ignores them. */
-const distributedKeys = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'];
-
 /**
  * Runs every service in this one process: one PGlite hosting each service's schema, one in-process
  * bus, one memory cache for revocations. Each service still listens on its own port and is reached
@@ -35,7 +32,9 @@ export async function startEmbedded(
   options: StartEmbeddedOptions = {},
 ): Promise<EmbeddedPlatform> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(options.env ?? process.env).filter(([key]) => !distributedKeys.includes(key)),
+    Object.entries(options.env ?? process.env).filter(
+      ([key]) => !(distributedBackendKeys as readonly string[]).includes(key),
+    ),
   );
   const logger = options.logger ?? createLogger({ service: 'bodega', level: env.LOG_LEVEL ?? 'info' });
   const dataDir = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data');

@@ -3,7 +3,14 @@
  * run alone (startService) or together in one process (startEmbedded), and stopped (closeOnSignals).
  */
 export { createService, type CreateServiceOptions, type ReadinessCheck, type ServiceApp } from './service.js';
-export { baseConfigProperties, envForService, serviceConfig, type BaseConfigProperties } from './config.js';
+export {
+  baseConfigProperties,
+  distributedBackendKeys,
+  envForService,
+  modeOf,
+  serviceConfig,
+  type BaseConfigProperties,
+} from './config.js';
 export { createMetricsRegistry } from './metrics.js';
 export { createRevocationList, installAuthentication, type RevocationList } from './auth.js';
 export { continueTrace, type TraceContext } from './trace.js';

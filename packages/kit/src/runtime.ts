@@ -17,7 +17,7 @@ import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics.js';
 import { createRevocationList, type RevocationList } from './auth.js';
 import { loadOrCreateSecret } from './secrets.js';
-import type { BaseConfigProperties } from './config.js';
+import { modeOf, type BaseConfigProperties } from './config.js';
 import type { ServiceApp } from './service.js';
 
 type BaseConfig = Static<TObject<BaseConfigProperties>>;
@@ -111,7 +111,8 @@ export async function startService<S extends ServiceConfigSchema>(
 
   try {
     const embedded = options.embedded;
-    const mode = embedded ? 'embedded' : config.DATABASE_URL ? 'distributed' : 'embedded';
+    // A gateway has no database yet runs distributed on Redis and RabbitMQ: any real backend counts.
+    const mode = embedded ? 'embedded' : modeOf(config);
     const dataDir = path.resolve(config.BODEGA_DATA_DIR);
 
     let database: Database | undefined;
