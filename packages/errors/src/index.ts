@@ -4,6 +4,7 @@
  * Domain code throws a kind (`NotFound`, `Conflict`, ...), never an HTTP status; the service kit maps
  * kinds to HTTP once, in its error handler, and hides the internals of anything unexpected.
  */
+import type { ErrorBody } from '@bodega/contracts';
 
 /** The kinds of failure a use case can report, each with its HTTP status. */
 export const errorKinds = {
@@ -106,16 +107,8 @@ export function kindForStatus(status: number): ErrorKind {
   return 'validation';
 }
 
-/** The standard error body every Bodega service and the gateway answer with. */
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    details: Record<string, unknown>;
-    timestamp: string;
-    request_id: string;
-  };
-}
+// The standard error body every Bodega service and the gateway answer with: one schema, in contracts.
+export type { ErrorBody };
 
 export function errorBody(
   code: string,
