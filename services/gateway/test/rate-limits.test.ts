@@ -41,6 +41,14 @@ describe('gateway rate limits', () => {
     expect(answer.headers['x-ratelimit-reset']).toBe(answer.headers['retry-after']);
   }
 
+  it('throttles a flood of forged tokens before it costs a signature check each', async () => {
+    const forged = { ...from('10.9.0.1'), authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.AAAA' };
+    for (let i = 0; i < 8; i++) {
+      expectError(await send(gw.url, { path: '/api/v1/me', headers: forged }), 401, 'INVALID_TOKEN');
+    }
+    expectLimited(await send(gw.url, { path: '/api/v1/me', headers: forged }), 'ip', 8);
+  });
+
   it('allows RATE_LIMIT_MAX requests per IP and window, then answers 429 with retry-after', async () => {
     const remaining: string[] = [];
     for (let i = 0; i < 8; i++) {
