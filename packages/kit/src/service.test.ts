@@ -62,6 +62,7 @@ async function buildApp(
   app.get('/boom', async () => {
     throw new Error('connection to 10.0.0.1 failed: SELECT * FROM secrets');
   });
+  app.get('/things/:id', async () => ({ ok: true }));
   app.get('/internal-kind', async () => {
     throw Internal('Ledger mismatch', { cause: new Error('detail') });
   });
@@ -149,6 +150,17 @@ describe('createService', () => {
     const missing = await app.inject({ method: 'GET', url: '/nope?x=1' });
     expect(missing.statusCode).toBe(404);
     expectStandardError(missing.json(), 'NOT_FOUND');
+  });
+
+  it('answers URLs the router refuses (bad escapes, over-long parameters) in the standard body', async () => {
+    const { app } = await buildApp();
+    const badEscape = await app.inject({ method: 'GET', url: '/things/%E0%A4%A' });
+    expect(badEscape.statusCode).toBe(400);
+    expectStandardError(badEscape.json(), 'BAD_URL');
+    const long = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(500)}` });
+    expect(long.statusCode).toBe(414);
+    expectStandardError(long.json(), 'URI_TOO_LONG');
+    expect(long.headers['x-request-id']).toBeTruthy();
   });
 
   it('maps an error kind to its status and keeps its precise code', async () => {

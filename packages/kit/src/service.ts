@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@bodega/logging';
 import { errorBody } from '@bodega/errors';
@@ -57,6 +62,12 @@ function trustProxyOption(
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Codes for the router's own errors (see `frameworkErrors`). */
+const routerCodes: Record<string, { code: string; message: string }> = {
+  FST_ERR_BAD_URL: { code: 'BAD_URL', message: 'The URL has a malformed escape sequence' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', message: 'A path parameter is too long' },
+};
+
 /**
  * The service kit: every Bodega service is built on this, so a reader who knows one knows them all.
  * It gives request ids, trace context on every log line, the standard error body, health, readiness
@@ -85,6 +96,20 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route or hook runs (a malformed %-escape, a path parameter
+    // over the length limit) get the standard body too, with a code a client can act on.
+    frameworkErrors: (error, request, reply) => {
+      const known = routerCodes[error.code] ?? {
+        code: 'BAD_REQUEST',
+        message: 'The request could not be routed',
+      };
+      // Typed loosely by Fastify here (its generic reply): the body is the standard one either way.
+      const raw = reply as unknown as FastifyReply;
+      void raw
+        .status(error.statusCode ?? 400)
+        .header('x-request-id', request.id)
+        .send(errorBody(known.code, known.message, request.id));
+    },
     // Requests too malformed to reach a route (bad Content-Length, broken request line) still get
     // the standard error body.
     clientErrorHandler: (error, socket) => {
