@@ -4,7 +4,28 @@
  */
 export { ErrorBody, Money, Page, Role, Timestamp, Uuid, type PageOf } from './dto.js';
 export { EventEnvelope, TraceParent } from './envelope.js';
-export { ProductDeletedV1, ProductUpdatedV1 } from './events/catalog.js';
+export {
+  Category,
+  Product,
+  ProductAttributes,
+  ProductImages,
+  Rating,
+  Review,
+  ReviewStatus,
+  SearchFacets,
+  SearchHit,
+  SearchResults,
+  Slug,
+} from './catalog.js';
+export {
+  ProductDeletedV1,
+  ProductUpdatedV1,
+  ProductViewedV1,
+  ReviewCreatedV1,
+  ReviewDeletedV1,
+  ReviewUpdatedV1,
+} from './events/catalog.js';
+export { OrderPlacedV1 } from './events/orders.js';
 export { UserRegisteredV1 } from './events/identity.js';
 export { registerFormats } from './formats.js';
 export {

@@ -1,6 +1,14 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { EventEnvelope } from './envelope.js';
-import { ProductDeletedV1, ProductUpdatedV1 } from './events/catalog.js';
+import {
+  ProductDeletedV1,
+  ProductUpdatedV1,
+  ProductViewedV1,
+  ReviewCreatedV1,
+  ReviewDeletedV1,
+  ReviewUpdatedV1,
+} from './events/catalog.js';
+import { OrderPlacedV1 } from './events/orders.js';
 import { UserRegisteredV1 } from './events/identity.js';
 
 /**
@@ -12,6 +20,11 @@ export const eventSchemas = {
   'identity.user.registered': { version: 1, data: UserRegisteredV1 },
   'catalog.product.updated': { version: 1, data: ProductUpdatedV1 },
   'catalog.product.deleted': { version: 1, data: ProductDeletedV1 },
+  'catalog.product.viewed': { version: 1, data: ProductViewedV1 },
+  'catalog.review.created': { version: 1, data: ReviewCreatedV1 },
+  'catalog.review.updated': { version: 1, data: ReviewUpdatedV1 },
+  'catalog.review.deleted': { version: 1, data: ReviewDeletedV1 },
+  'orders.order.placed': { version: 1, data: OrderPlacedV1 },
 } as const satisfies Record<string, { version: number; data: TSchema }>;
 
 /** Every registered event type, e.g. `'catalog.product.updated'`. */

@@ -96,9 +96,14 @@ describe('validateEventData', () => {
     name: 'Espresso cup',
     description: 'Small and sturdy',
     category: 'kitchen',
+    sku: 'CUP-001',
     price: { amount: 1999, currency: 'USD' },
     stock_qty: 12,
+    images: ['https://img.example.com/cup.jpg'],
+    attributes: { color: 'white' },
     active: true,
+    rating: { average: 4.5, count: 2 },
+    created_at: '2026-01-14T10:00:00Z',
     updated_at: '2026-01-15T10:00:00+01:00',
   };
 

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -43,11 +44,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The PostgreSQL extensions embedded mode offers, as a server would: `pg_trgm` (search's typo
+ * tolerance). PGlite loads an extension only when the instance is created with it, so every instance
+ * Bodega opens, tests included, is created with these options.
+ */
+export const pgliteOptions: PGliteOptions = { extensions: { pg_trgm } };
+
 /** Opens (or creates) the embedded PostgreSQL that hosts every service's schema in embedded mode. */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
-  if (!dataDir) return PGlite.create();
+  if (!dataDir) return PGlite.create(pgliteOptions);
   await preparePgliteDir(dataDir);
-  return PGlite.create(dataDir);
+  return PGlite.create(dataDir, pgliteOptions);
 }
 
 /** Creates the PGlite data directory when it does not exist yet; resolves to whether it did. */

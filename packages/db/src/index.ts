@@ -1,5 +1,6 @@
 export {
   openPglite,
+  pgliteOptions,
   pgliteDatabase,
   postgresDatabase,
   quoteIdent,

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite, pgliteDatabase, postgresDatabase, quoteIdent, type Database } from '@bodega/db';
+import {
+  PGlite,
+  pgliteDatabase,
+  pgliteOptions,
+  postgresDatabase,
+  quoteIdent,
+  type Database,
+} from '@bodega/db';
 import { realBackends, uniqueSuffix } from './env.js';
 
 export interface TestDatabase {
@@ -26,7 +33,7 @@ const templatePath = path.join(os.tmpdir(), `bodega-pglite-template-${PGlite.nam
 
 async function pgliteTemplate(): Promise<Blob> {
   if (!fs.existsSync(templatePath)) {
-    const instance = await PGlite.create();
+    const instance = await PGlite.create(pgliteOptions);
     const dump = await instance.dumpDataDir('gzip');
     await instance.close();
     const temporary = `${templatePath}.${process.pid}.tmp`;
@@ -38,7 +45,7 @@ async function pgliteTemplate(): Promise<Blob> {
 
 /** A fresh in-memory PGlite instance, as embedded mode uses (but not on disk). */
 export async function freshPglite(): Promise<PGlite> {
-  return PGlite.create({ loadDataDir: await pgliteTemplate() });
+  return PGlite.create({ ...pgliteOptions, loadDataDir: await pgliteTemplate() });
 }
 
 const pgliteBackend: DatabaseBackend = {
