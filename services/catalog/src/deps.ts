@@ -1,0 +1,16 @@
+import type { Cache } from '@bodega/cache';
+import type { Db } from '@bodega/db';
+import type { Logger } from '@bodega/logging';
+import type { ProductCacheMetrics } from './products/product-cache.js';
+import type { ViewRecorder } from './views/view-recorder.js';
+
+/** What catalog's use cases are given: explicit dependencies, an explicit clock, no globals. */
+export interface CatalogDeps {
+  db: Db;
+  cache: Cache;
+  logger: Logger;
+  now: () => Date;
+  productCacheTtlMs: number;
+  cacheMetrics: ProductCacheMetrics;
+  views: ViewRecorder;
+}

@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import { products } from '../db/schema.js';
+import type { CatalogDeps } from '../deps.js';
+import { parseProductRef } from './product.js';
+import { evictProduct } from './product-cache.js';
+import { recordProductDeleted } from './product-events.js';
+import { getLiveProduct } from './product-store.js';
+
+/** Soft-deletes a product (it then answers 404) and announces it, in one transaction. */
+export async function deleteProduct(
+  deps: CatalogDeps,
+  idOrSlug: string,
+  traceParent?: string,
+): Promise<void> {
+  const ref = parseProductRef(idOrSlug);
+  const now = deps.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const before = await getLiveProduct(tx, ref, { forUpdate: true });
+    await tx.update(products).set({ deletedAt: now, updatedAt: now }).where(eq(products.id, before.id));
+    await recordProductDeleted(tx, before.id, now, traceParent);
+    return before;
+  });
+  await evictProduct(deps, row.id, row.slug);
+  deps.logger.info({ product_id: row.id }, 'product deleted');
+}

@@ -1,0 +1,76 @@
+import type { Product } from '@bodega/contracts';
+import { Counter, type Registry } from 'prom-client';
+import type { CatalogDeps } from '../deps.js';
+import { toProductJson } from './product.js';
+import { findLiveProduct } from './product-store.js';
+import type { ProductRef } from './product.js';
+
+/** Product cache hits and misses, for the hit ratio (hits / (hits + misses)) on /metrics. */
+export interface ProductCacheMetrics {
+  hit(): void;
+  miss(): void;
+}
+
+export function createProductCacheMetrics(registry: Registry): ProductCacheMetrics {
+  const hits = new Counter({
+    name: 'catalog_product_cache_hits_total',
+    help: 'Product reads answered from the cache',
+    registers: [registry],
+  });
+  const misses = new Counter({
+    name: 'catalog_product_cache_misses_total',
+    help: 'Product reads that loaded the product from the database',
+    registers: [registry],
+  });
+  return {
+    hit: () => {
+      hits.inc();
+    },
+    miss: () => {
+      misses.inc();
+    },
+  };
+}
+
+const productKey = (id: string) => `product:${id}`;
+const slugKey = (slug: string) => `product-slug:${slug}`;
+
+/**
+ * Cache-aside read of a live product (active or not: callers decide who may see an inactive one).
+ * A slug first resolves to the id (itself cached), then the product is read by id, so every write
+ * evicts one product key. A stampede on a cold or expired key is absorbed by `getOrLoad`'s
+ * single-flight: concurrent readers in this process share one database load.
+ */
+export async function readProduct(deps: CatalogDeps, ref: ProductRef): Promise<Product | undefined> {
+  const ttl = deps.productCacheTtlMs;
+  const id =
+    'id' in ref
+      ? ref.id
+      : await deps.cache.getOrLoad<string | undefined>(slugKey(ref.slug), ttl, async () => {
+          return (await findLiveProduct(deps.db, ref))?.id;
+        });
+  if (id === undefined) return undefined;
+  // Whether this read ran the loader: a miss. Waiters of a shared flight count as hits.
+  const load = { ran: false };
+  const product = await deps.cache.getOrLoad(productKey(id), ttl, async () => {
+    load.ran = true;
+    const row = await findLiveProduct(deps.db, { id });
+    return row ? toProductJson(row) : undefined;
+  });
+  if (load.ran) deps.cacheMetrics.miss();
+  else deps.cacheMetrics.hit();
+  return product;
+}
+
+/**
+ * Evicts a product after a committed write (never before the commit: a reader in between would
+ * cache the old state again). The slugs it had are evicted too (a slug may have changed or died).
+ */
+export async function evictProduct(deps: CatalogDeps, id: string, ...slugs: string[]): Promise<void> {
+  try {
+    await deps.cache.delete(productKey(id), ...slugs.map(slugKey));
+  } catch (error) {
+    // The write is committed; a failed eviction leaves a stale entry for at most the TTL.
+    deps.logger.warn({ err: error, product_id: id }, 'product cache eviction failed');
+  }
+}

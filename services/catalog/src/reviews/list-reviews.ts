@@ -1,0 +1,54 @@
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { hasRole, type Principal } from '@bodega/auth';
+import type { PageOf, Review } from '@bodega/contracts';
+import { Forbidden } from '@bodega/errors';
+import { reviews } from '../db/schema.js';
+import type { CatalogDeps } from '../deps.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { parseProductRef } from '../products/product.js';
+import { getLiveProduct, productNotFound } from '../products/product-store.js';
+import { toReviewJson } from './review.js';
+
+export interface ListReviewsInput {
+  limit: number;
+  cursor?: string | undefined;
+  /** visible (default, everyone); hidden or all: managers and admins. */
+  status: 'visible' | 'hidden' | 'all';
+}
+
+const CURSOR_KIND = 'r1';
+
+/** A product's reviews, newest first, a page at a time. */
+export async function listReviews(
+  deps: CatalogDeps,
+  principal: Principal | undefined,
+  idOrSlug: string,
+  input: ListReviewsInput,
+): Promise<PageOf<Review>> {
+  const moderator = hasRole(principal, 'manager', 'admin');
+  if (input.status !== 'visible' && !moderator) {
+    throw Forbidden('Only managers and admins see hidden reviews', { code: 'FORBIDDEN' });
+  }
+  const product = await getLiveProduct(deps.db, parseProductRef(idOrSlug));
+  if (!product.active && !moderator) throw productNotFound();
+  const before = input.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, input.cursor);
+  const rows = await deps.db
+    .select()
+    .from(reviews)
+    .where(
+      and(
+        eq(reviews.productId, product.id),
+        isNull(reviews.deletedAt),
+        input.status === 'all' ? undefined : eq(reviews.status, input.status),
+        before === undefined ? undefined : lt(reviews.id, before),
+      ),
+    )
+    .orderBy(desc(reviews.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toReviewJson),
+    next_cursor: rows.length > input.limit && last ? encodeCursor(CURSOR_KIND, last.id) : null,
+  };
+}

@@ -1,0 +1,127 @@
+import { Type } from '@sinclair/typebox';
+import { requireRole } from '@bodega/auth';
+import { Page, Product, Slug } from '@bodega/contracts';
+import type { ServiceApp } from '@bodega/kit';
+import type { CatalogDeps } from '../deps.js';
+import { createProduct } from '../products/create-product.js';
+import { deleteProduct } from '../products/delete-product.js';
+import { getProduct } from '../products/get-product.js';
+import { listProducts } from '../products/list-products.js';
+import { MAX_PRICE_AMOUNT, ProductInput } from '../products/product.js';
+import { setStock } from '../products/set-stock.js';
+import { ProductPatch, updateProduct } from '../products/update-product.js';
+import { sessionIdOf } from '../views/view-recorder.js';
+import { API, Cursor, errorResponses, Limit, ProductIdParams } from './schemas.js';
+
+const Price = Type.Integer({ minimum: 0, maximum: MAX_PRICE_AMOUNT, description: 'Minor units' });
+const ListProductsQuery = Type.Object(
+  {
+    limit: Limit,
+    cursor: Cursor,
+    category: Type.Optional(Slug),
+    min_price: Type.Optional(Price),
+    max_price: Type.Optional(Price),
+    in_stock: Type.Optional(Type.Boolean({ description: 'true: stock_qty > 0; false: sold out' })),
+    include_inactive: Type.Optional(Type.Boolean({ description: 'Managers and admins only' })),
+  },
+  { additionalProperties: false },
+);
+const ProductPage = Type.Object(Page(Product).properties, { additionalProperties: false });
+const StockBody = Type.Object(
+  { stock_qty: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }) },
+  { additionalProperties: false },
+);
+
+/** Products: public reads, writes for managers and admins. */
+export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void {
+  app.get(
+    `${API}/products`,
+    {
+      schema: {
+        summary: 'List products (filters, cursor pagination)',
+        querystring: ListProductsQuery,
+        response: { 200: ProductPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listProducts(deps, request.principal, request.query),
+  );
+
+  app.get(
+    `${API}/products/:id`,
+    {
+      schema: {
+        summary: 'One product, by id or slug',
+        params: ProductIdParams,
+        response: { 200: Product, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      getProduct(deps, request.principal, request.params.id, {
+        sessionId: sessionIdOf(request.headers['x-session-id']),
+      }),
+  );
+
+  app.post(
+    `${API}/products`,
+    {
+      schema: {
+        summary: 'Create a product (manager, admin)',
+        body: ProductInput,
+        response: { 201: Product, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request.principal, 'manager', 'admin');
+      const product = await createProduct(deps, request.body, request.trace.traceparent);
+      return reply.status(201).send(product);
+    },
+  );
+
+  app.patch(
+    `${API}/products/:id`,
+    {
+      schema: {
+        summary: 'Change a product (manager, admin)',
+        params: ProductIdParams,
+        body: ProductPatch,
+        response: { 200: Product, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => {
+      requireRole(request.principal, 'manager', 'admin');
+      return updateProduct(deps, request.params.id, request.body, request.trace.traceparent);
+    },
+  );
+
+  app.put(
+    `${API}/products/:id/stock`,
+    {
+      schema: {
+        summary: 'Set the stock of a product (manager, admin)',
+        params: ProductIdParams,
+        body: StockBody,
+        response: { 200: Product, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request) => {
+      requireRole(request.principal, 'manager', 'admin');
+      return setStock(deps, request.params.id, request.body.stock_qty, request.trace.traceparent);
+    },
+  );
+
+  app.delete(
+    `${API}/products/:id`,
+    {
+      schema: {
+        summary: 'Delete a product (manager, admin); it then answers 404',
+        params: ProductIdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request.principal, 'manager', 'admin');
+      await deleteProduct(deps, request.params.id, request.trace.traceparent);
+      return reply.status(204).send(null);
+    },
+  );
+}
