@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { inboxTable } from '@bodega/events';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Every search table lives in the `search` PostgreSQL schema (one PGlite can host all services). */
+export const searchSchema = pgSchema('search');
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The text search configuration of the weighted vector and of every query against it: English
+ * stemming ("cups" finds "cup"); typo tolerance comes from pg_trgm on the name, not from here.
+ */
+export const TEXT_SEARCH_CONFIG = 'english';
+
+/**
+ * One searchable product, as catalog last described it. `updated_at` is the external version: an
+ * update older than it is ignored, so replays and out-of-order deliveries never regress a document.
+ * Inactive products stay (their version still matters) but never appear in results.
+ */
+export const documents = searchSchema.table(
+  'documents',
+  {
+    productId: uuid('product_id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    category: text('category').notNull(),
+    sku: text('sku').notNull(),
+    priceAmount: bigint('price_amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    stockQty: integer('stock_qty').notNull(),
+    images: jsonb('images').$type<string[]>().notNull(),
+    ratingAverage: doublePrecision('rating_average').notNull(),
+    ratingCount: integer('rating_count').notNull(),
+    active: boolean('active').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+    indexedAt: timestamptz('indexed_at').notNull(),
+    /** Name weighs A, description B: ts_rank puts a name match above a description match. */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql.raw(
+        `setweight(to_tsvector('english', coalesce("name", '')), 'A') || setweight(to_tsvector('english', coalesce("description", '')), 'B')`,
+      ),
+    ),
+  },
+  (table) => [
+    index('documents_search_vector_idx').using('gin', table.searchVector),
+    // pg_trgm lives in `public`: the migration says `public.gin_trgm_ops` (edited by hand after generate).
+    index('documents_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
+    index('documents_category_idx').on(table.category),
+    index('documents_price_idx').on(table.priceAmount),
+    index('documents_created_idx').on(table.createdAt),
+  ],
+);
+
+/**
+ * Products catalog deleted, and when: an update older than the deletion (a late or replayed one)
+ * must not bring the document back.
+ */
+export const tombstones = searchSchema.table('tombstones', {
+  productId: uuid('product_id').primaryKey(),
+  deletedAt: timestamptz('deleted_at').notNull(),
+});
+
+/**
+ * Popularity inputs per product. `score_log` is the natural log of the decayed score measured at the
+ * fixed epoch (see indexer/popularity.ts): comparing it compares the current decayed scores, and it
+ * never overflows.
+ */
+export const popularity = searchSchema.table('popularity', {
+  productId: uuid('product_id').primaryKey(),
+  views: bigint('views', { mode: 'number' }).notNull().default(0),
+  unitsOrdered: bigint('units_ordered', { mode: 'number' }).notNull().default(0),
+  scoreLog: doublePrecision('score_log').notNull(),
+});
+
+/** How often two products were viewed by one viewer, or bought in one order; stored in both directions. */
+export const coOccurrences = searchSchema.table(
+  'co_occurrences',
+  {
+    productA: uuid('product_a').notNull(),
+    productB: uuid('product_b').notNull(),
+    kind: text('kind', { enum: ['viewed', 'bought'] }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.productA, table.kind, table.productB] }),
+    check('co_occurrences_kind_check', sql`${table.kind} in ('viewed', 'bought')`),
+  ],
+);
+
+/**
+ * What a viewer (`c:<customer id>` or `s:<session id>`) recently viewed (the last 10) or bought (the
+ * last 20): the other half of each new co-view, and the seeds of personal recommendations.
+ */
+export const viewerHistory = searchSchema.table(
+  'viewer_history',
+  {
+    viewer: text('viewer').notNull(),
+    kind: text('kind', { enum: ['viewed', 'bought'] }).notNull(),
+    productId: uuid('product_id').notNull(),
+    at: timestamptz('at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.viewer, table.kind, table.productId] }),
+    index('viewer_history_recent_idx').on(table.viewer, table.kind, table.at),
+    check('viewer_history_kind_check', sql`${table.kind} in ('viewed', 'bought')`),
+  ],
+);
+
+/** Events this service handled, written with their effects: redeliveries apply once. */
+export const inbox = inboxTable(searchSchema);
+
+export type DocumentRow = typeof documents.$inferSelect;

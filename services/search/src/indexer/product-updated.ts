@@ -1,0 +1,51 @@
+import { eq, sql } from 'drizzle-orm';
+import type { EventData } from '@bodega/contracts';
+import type { Tx } from '@bodega/db';
+import { documents, tombstones } from '../db/schema.js';
+
+/**
+ * `catalog.product.updated`: upserts the document, only if the event's `updated_at` is not older than
+ * the stored one (the external version), and not older than a deletion of the product. Replays and
+ * out-of-order deliveries therefore never regress a document, and a late update never resurrects a
+ * deleted product. Resolves to whether the index changed.
+ */
+export async function applyProductUpdated(
+  tx: Tx,
+  data: EventData<'catalog.product.updated'>,
+  now: Date,
+): Promise<boolean> {
+  const updatedAt = new Date(data.updated_at);
+  const [tombstone] = await tx
+    .select({ deletedAt: tombstones.deletedAt })
+    .from(tombstones)
+    .where(eq(tombstones.productId, data.product_id));
+  if (tombstone && tombstone.deletedAt.getTime() >= updatedAt.getTime()) return false;
+
+  const fields = {
+    slug: data.slug,
+    name: data.name,
+    description: data.description,
+    category: data.category,
+    sku: data.sku,
+    priceAmount: data.price.amount,
+    currency: data.price.currency,
+    stockQty: data.stock_qty,
+    images: data.images,
+    ratingAverage: data.rating.average,
+    ratingCount: data.rating.count,
+    active: data.active,
+    createdAt: new Date(data.created_at),
+    updatedAt,
+    indexedAt: now,
+  };
+  const written = await tx
+    .insert(documents)
+    .values({ productId: data.product_id, ...fields })
+    .onConflictDoUpdate({
+      target: documents.productId,
+      set: fields,
+      setWhere: sql`${documents.updatedAt} <= excluded.updated_at`,
+    })
+    .returning({ productId: documents.productId });
+  return written.length > 0;
+}

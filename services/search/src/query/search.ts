@@ -1,0 +1,78 @@
+/**
+ * `GET /search`: full text with typo tolerance, filters, facets, sorts and a signed cursor. Results
+ * are cached for a short while under the current cache generation (see generation.ts), so an index
+ * change is visible to the very next search.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { SearchResults } from '@bodega/contracts';
+import type { SearchDeps } from '../deps.js';
+import { MAX_OFFSET } from './cursor.js';
+import { toFacets } from './facets.js';
+import { rowsOf, toHit, type HitRow } from './rows.js';
+import { fingerprint, normalizeSearch, type SearchQuery, type SearchRequest } from './search-params.js';
+import {
+  facetsSql,
+  FUZZY_BELOW,
+  pageSql,
+  TYPO_THRESHOLD,
+  type FacetRow,
+  type MatchMode,
+} from './search-sql.js';
+
+export async function searchProducts(deps: SearchDeps, query: SearchQuery): Promise<SearchResults> {
+  const request = normalizeSearch(query);
+  const print = fingerprint(request);
+  const offset = query.cursor === undefined ? 0 : deps.cursors.decode(query.cursor, print);
+  const generation = await deps.generation.current();
+  const page = createHash('sha256').update(`${print}:${offset}:${request.limit}`).digest('base64url');
+  if (deps.resultTtlMs === 0) return runSearch(deps, request, print, offset);
+  return deps.cache.getOrLoad(`search:${generation}:${page}`, deps.resultTtlMs, () =>
+    runSearch(deps, request, print, offset),
+  );
+}
+
+async function runSearch(
+  deps: SearchDeps,
+  request: SearchRequest,
+  print: string,
+  offset: number,
+): Promise<SearchResults> {
+  const { rows, facetRows } = await deps.db.transaction(async (tx) => {
+    // `<%` (GIN-indexed) uses this threshold; local to the transaction, so pooled sessions keep theirs.
+    await tx.execute(
+      sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`,
+    );
+    let mode: MatchMode = 'exact';
+    let facets = await rowsOf<FacetRow>(tx, facetsSql(request, mode));
+    if (request.words.length > 0 && totalOf(facets).count < FUZZY_BELOW) {
+      mode = 'fuzzy';
+      // The planner prices word_similarity like a cheap operator and scans every name rather than the
+      // trigram index (measured: 175 ms against 30 ms over 100,000 products); this transaction only.
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+      facets = await rowsOf<FacetRow>(tx, facetsSql(request, mode));
+    }
+    return { rows: await rowsOf<HitRow>(tx, pageSql(request, mode, offset)), facetRows: facets };
+  });
+  const now = deps.now();
+  const next = offset + request.limit;
+  const hasMore = rows.length > request.limit && next <= MAX_OFFSET;
+  const overall = totalOf(facetRows);
+  const categories = facetRows
+    .filter((row) => row.no_category === 0 && row.category !== null)
+    .map((row) => ({ value: row.category ?? '', count: row.count }));
+  const buckets = facetRows
+    .filter((row) => row.no_bucket === 0 && row.bucket !== null)
+    .map((row) => ({ bucket: row.bucket ?? 0, count: row.count }));
+  return {
+    items: rows.slice(0, request.limit).map((row) => toHit(row, now)),
+    next_cursor: hasMore ? deps.cursors.encode(next, print) : null,
+    facets: toFacets(categories, buckets, overall.in_stock),
+    total: overall.count,
+  };
+}
+
+/** The grand-total row of the facet grouping sets (count and in stock over every match). */
+function totalOf(rows: FacetRow[]): { count: number; in_stock: number } {
+  return rows.find((row) => row.no_category === 1 && row.no_bucket === 1) ?? { count: 0, in_stock: 0 };
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createVerifier } from '@bodega/auth';
+import { createCache, MemoryCache } from '@bodega/cache';
+import { loadConfig } from '@bodega/config';
+import { loadMigrations, migrateUp, type Database } from '@bodega/db';
+import { createInProcessBus, type EventBus } from '@bodega/events';
+import {
+  createMetricsRegistry,
+  createRevocationList,
+  startService,
+  type ServiceApp,
+  type ServiceContext,
+} from '@bodega/kit';
+import { silentLogger } from '@bodega/logging';
+import { realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
+import { search, searchConfigSchema, type SearchConfig } from '../../src/index.js';
+import { startFakeIdentity, type FakeIdentity } from './jwks.js';
+
+/** Search running on one backend, built but not listening: tests talk to it with `app.inject`. */
+export interface SearchUnderTest {
+  backend: 'pglite' | 'postgres';
+  app: ServiceApp;
+  /** The bus search consumes from: tests publish catalog and orders events on it. */
+  bus: EventBus;
+  database: Database;
+  identity: FakeIdentity;
+  close(): Promise<void>;
+}
+
+const serviceTokenSecret = randomBytes(48).toString('base64url');
+
+/**
+ * Starts search the way each mode does: on PGlite as the embedded runtime hosts it (shared PGlite,
+ * in-process bus, memory cache); on PostgreSQL as its own process would (its own database, Redis when
+ * this run has it), with the in-process bus so tests can feed it events deterministically.
+ */
+export async function startSearch(
+  backend: DatabaseBackend,
+  env: Record<string, string> = {},
+): Promise<SearchUnderTest> {
+  const identity = await startFakeIdentity();
+  const testDatabase = await backend.create('search');
+  const bus = createInProcessBus({ logger: silentLogger() });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-search-'));
+  const fullEnv: Record<string, string> = {
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BODEGA_DATA_DIR: dataDir,
+    IDENTITY_URL: identity.url,
+    INDEXER_MAX_ATTEMPTS: '2',
+    INDEXER_RETRY_BASE_MS: '10',
+    ...env,
+  };
+  try {
+    const started = testDatabase.pglite
+      ? await startEmbedded(testDatabase, bus, fullEnv)
+      : await startDistributed(testDatabase, bus, fullEnv);
+    return {
+      backend: testDatabase.pglite ? 'pglite' : 'postgres',
+      app: started.app,
+      bus,
+      database: testDatabase.database,
+      identity,
+      close: async () => {
+        await started.close();
+        await bus.close();
+        await testDatabase.cleanup();
+        await identity.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await bus.close();
+    await testDatabase.cleanup();
+    await identity.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+interface Started {
+  app: ServiceApp;
+  close(): Promise<void>;
+}
+
+async function startEmbedded(testDatabase: TestDatabase, bus: EventBus, env: Record<string, string>) {
+  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
+  const service = await startService(search, {
+    env,
+    logger: silentLogger(),
+    listen: false,
+    embedded: { pglite: testDatabase.pglite!, bus, sharedCache, serviceTokenSecret },
+  });
+  return { app: service.app, close: service.close } satisfies Started;
+}
+
+/** What the kit's runtime does for a service on its own database, with a bus the test can reach. */
+async function startDistributed(
+  testDatabase: TestDatabase,
+  bus: EventBus,
+  env: Record<string, string>,
+): Promise<Started> {
+  const { redis } = realBackends();
+  const config = loadConfig(searchConfigSchema, {
+    service: 'search',
+    env: { ...env, DATABASE_URL: testDatabase.url ?? '', SERVICE_TOKEN_SECRET: serviceTokenSecret },
+  });
+  const database = testDatabase.database;
+  await migrateUp(database, { service: 'search', migrations: loadMigrations(search.migrationsDir ?? '') });
+  const cache = createCache({ url: redis, prefix: `bodega:search-test-${uniqueSuffix()}:` });
+  const cleanups: (() => Promise<void>)[] = [() => cache.close()];
+  const context: ServiceContext<SearchConfig> = {
+    name: 'search',
+    mode: 'distributed',
+    config,
+    logger: silentLogger(),
+    metrics: createMetricsRegistry('search'),
+    database,
+    cache,
+    revocations: createRevocationList(cache),
+    bus,
+    verifier: createVerifier({
+      jwks: new URL('/.well-known/jwks.json', config.IDENTITY_URL),
+      isRevoked: () => Promise.resolve(false),
+    }),
+    serviceTokenSecret,
+    onClose: (cleanup) => cleanups.push(cleanup),
+  };
+  const app = await search.build(context);
+  await app.ready();
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
