@@ -1,16 +1,24 @@
 /**
- * The platform end to end: identity behind the gateway, in embedded mode (one process, PGlite,
+ * The platform end to end: identity, catalog and search behind the gateway, in embedded mode (one process, PGlite,
  * in-process bus, memory cache) and, when the real backends are configured, in distributed mode
  * (each service with its own PostgreSQL database, Redis and RabbitMQ).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '@bodega/catalog';
 import { identity } from '@bodega/identity';
 import { gateway } from '@bodega/gateway';
+import { search } from '@bodega/search';
 import { startEmbedded, startService, type RunningService, type ServiceDefinition } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
-import { freshPglite, realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
+import {
+  deleteRabbitTopology,
+  freshPglite,
+  realBackends,
+  throwawayPostgres,
+  uniqueSuffix,
+} from '@bodega/testing';
 
-const services: ServiceDefinition[] = [identity, gateway];
+const services: ServiceDefinition[] = [identity, catalog, search, gateway];
 // Response bodies are read loosely: each test asserts the fields it cares about.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -24,6 +32,7 @@ const baseEnv = {
   ARGON2_TIME_COST: '1',
   RATE_LIMIT_MAX: '10000',
   AUTH_RATE_LIMIT_MAX: '10000',
+  DEMO_CATALOG_SIZE: '0',
 };
 
 interface Platform {
@@ -43,11 +52,12 @@ async function embedded(): Promise<Platform> {
 
 async function distributed(): Promise<Platform> {
   const { postgres, redis, amqp } = realBackends();
-  const database = await throwawayPostgres(postgres!);
+  const exchange = `bodega-platform-${uniqueSuffix()}`;
   const shared = {
     ...baseEnv,
     REDIS_URL: redis,
     AMQP_URL: amqp,
+    AMQP_EXCHANGE: exchange,
     SERVICE_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
     JWT_PRIVATE_KEY: (await import('node:crypto'))
       .generateKeyPairSync('ed25519')
@@ -55,22 +65,29 @@ async function distributed(): Promise<Platform> {
       .toString(),
     BODEGA_DATA_DIR: `/tmp/bodega-platform-${uniqueSuffix()}`,
   };
+  // Each service its own database, as in production; the gateway owns none.
   const started: RunningService[] = [];
-  const identityService = await startService(services[0]!, {
-    env: { ...shared, DATABASE_URL: database.url },
-    logger: silentLogger(),
-  });
-  started.push(identityService);
-  const door = await startService(services[1]!, {
-    env: { ...shared, IDENTITY_URL: identityService.url },
-    logger: silentLogger(),
-  });
-  started.push(door);
+  const databases: Awaited<ReturnType<typeof throwawayPostgres>>[] = [];
+  const urls: Record<string, string> = {};
+  for (const definition of services) {
+    const database = definition.migrationsDir ? await throwawayPostgres(postgres!) : undefined;
+    if (database) databases.push(database);
+    const running = await startService(definition, {
+      env: { ...shared, ...urls, ...(database ? { DATABASE_URL: database.url } : {}) },
+      logger: silentLogger(),
+    });
+    started.push(running);
+    urls[`${definition.name.toUpperCase()}_URL`] = running.url;
+  }
   return {
-    url: door.url,
+    url: started.at(-1)!.url,
     close: async () => {
       for (const service of started.reverse()) await service.close();
-      await database.drop();
+      for (const database of databases) await database.drop();
+      await deleteRabbitTopology(amqp!, {
+        exchanges: [exchange],
+        consumers: [{ exchange, consumer: 'search' }],
+      });
     },
   };
 }
@@ -109,7 +126,12 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
     const status = await call('GET', '/api/v1/status');
     expect(status.status).toBe(200);
     expect(status.body.status).toBe('ok');
-    expect(status.body.services).toContainEqual(expect.objectContaining({ name: 'identity', status: 'up' }));
+    expect(status.body.services.map((service: Json) => [service.name, service.status])).toEqual([
+      ['gateway', 'up'],
+      ['identity', 'up'],
+      ['catalog', 'up'],
+      ['search', 'up'],
+    ]);
   });
 
   it('registers, signs in, reads and edits the profile, refreshes and signs out through the gateway', async () => {
@@ -205,5 +227,127 @@ describe.each(modes)('the platform in %s mode', (_mode, start) => {
     expect(malformed.status).toBe(400);
     const forged = await call('GET', '/api/v1/me', undefined, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
     expect(forged.status).toBe(401);
+  });
+
+  it('scenario A: a product a manager creates is searchable within moments, reviewed and recommended', async () => {
+    const root = await call('POST', '/api/v1/auth/login', admin);
+    const token = root.body.access_token as string;
+    const tag = uniqueSuffix().replace(/[^a-z0-9]/g, '');
+    const category = await call(
+      'POST',
+      '/api/v1/categories',
+      { slug: `lamps-${tag}`, name: 'Lamps', description: 'Light' },
+      token,
+    );
+    expect(category.status).toBe(201);
+    const created = await call(
+      'POST',
+      '/api/v1/products',
+      {
+        name: `Brasslight ${tag} desk lamp`,
+        description: 'A warm reading lamp',
+        category: `lamps-${tag}`,
+        sku: `LAMP-${tag}`,
+        price: { amount: 4999, currency: 'USD' },
+        stock_qty: 7,
+        images: ['https://images.bodega.dev/products/lamp.jpg'],
+        attributes: { color: 'brass' },
+        active: true,
+      },
+      token,
+    );
+    expect(created.status).toBe(201);
+    const product = created.body;
+
+    // catalog -> outbox -> relay -> bus -> search indexer: searchable well under the 2 s of the design.
+    const written = Date.now();
+    let found: Json = {};
+    await expect
+      .poll(
+        async () => {
+          found = (await call('GET', `/api/v1/search?q=brasslight+${tag}`)).body;
+          return found.items?.map((item: Json) => item.id);
+        },
+        { timeout: 2_000, interval: 20 },
+      )
+      .toEqual([product.id]);
+    expect(Date.now() - written).toBeLessThan(2_000);
+    expect(found.facets.category).toEqual([{ value: `lamps-${tag}`, count: 1 }]);
+    expect(found.items[0]).toMatchObject({ price: { amount: 4999, currency: 'USD' }, in_stock: true });
+    // Typo tolerance, and the same answer again (from the cache).
+    const typo = await call('GET', `/api/v1/search?q=brasslite+${tag}`);
+    expect(typo.body.items.map((item: Json) => item.id)).toContain(product.id);
+
+    // A signed-in customer reviews it; the product carries the rating.
+    const email = `reviewer-${tag}@example.com`;
+    await call('POST', '/api/v1/auth/register', { email, password: 'long enough password' });
+    const customer = (await call('POST', '/api/v1/auth/login', { email, password: 'long enough password' }))
+      .body;
+    const review = await call(
+      'POST',
+      `/api/v1/products/${product.id}/reviews`,
+      { rating: 4, title: '<b>Bright</b>', body: 'Lights the desk' },
+      customer.access_token,
+    );
+    expect(review.status).toBe(201);
+    expect(review.body.title).toBe('<b>Bright</b>');
+    const read = await call('GET', `/api/v1/products/${product.id}`);
+    expect(read.body.rating).toEqual({ average: 4, count: 1 });
+    const bySlug = await call('GET', `/api/v1/products/${product.slug}`);
+    expect(bySlug.body.id).toBe(product.id);
+
+    // An edit reaches search too, and the cached search result does not hide it.
+    const repriced = await call(
+      'PATCH',
+      `/api/v1/products/${product.id}`,
+      { price: { amount: 3999, currency: 'USD' } },
+      token,
+    );
+    expect(repriced.status).toBe(200);
+    await expect
+      .poll(
+        async () => (await call('GET', `/api/v1/search?q=brasslight+${tag}`)).body.items?.[0]?.price?.amount,
+        {
+          timeout: 2_000,
+          interval: 20,
+        },
+      )
+      .toBe(3999);
+
+    const recommended = await call('GET', `/api/v1/recommendations?limit=50`);
+    expect(recommended.status).toBe(200);
+    expect(recommended.body.items.map((item: Json) => item.id)).toContain(product.id);
+    const notSelf = await call('GET', `/api/v1/recommendations?product_id=${product.id}`);
+    expect(notSelf.body.items.map((item: Json) => item.id)).not.toContain(product.id);
+
+    // A delete takes it out of search.
+    expect((await call('DELETE', `/api/v1/products/${product.id}`, undefined, token)).status).toBe(204);
+    await expect
+      .poll(async () => (await call('GET', `/api/v1/search?q=brasslight+${tag}`)).body.items?.length, {
+        timeout: 2_000,
+        interval: 20,
+      })
+      .toBe(0);
+    expect((await call('GET', `/api/v1/products/${product.id}`)).status).toBe(404);
+  });
+
+  it('refuses bad catalog and search input with a 4xx, never a 5xx', async () => {
+    const cases: [string, string][] = [
+      ['GET', '/api/v1/products/not-a-uuid!'],
+      ['GET', '/api/v1/products?limit=100000'],
+      ['GET', '/api/v1/products?cursor=forged'],
+      ['GET', '/api/v1/search?limit=100000'],
+      ['GET', '/api/v1/search?cursor=forged'],
+      ['GET', '/api/v1/recommendations?product_id=nope'],
+      ['POST', '/api/v1/products'],
+    ];
+    for (const [method, path] of cases) {
+      const response = await call(method, path, method === 'POST' ? { name: 'x' } : undefined);
+      expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+      expect(response.body.error.code, `${method} ${path}`).toEqual(expect.any(String));
+    }
+    const syntax = await call('GET', `/api/v1/search?q=${encodeURIComponent("' & | ! : * ( ) \\ ; drop")}`);
+    expect(syntax.status).toBe(200);
   });
 });

@@ -140,3 +140,35 @@ export async function storedPasswordHash(databaseUrl: string, email: string): Pr
     await client.end();
   }
 }
+
+/**
+ * A service that owns a database (catalog, search...) as its own process in distributed mode, on a
+ * freshly created database `bodega_bench_<name>`.
+ */
+export async function startDataService(
+  processes: ProcessGroup,
+  secrets: Secrets,
+  name: string,
+  identityUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningService & { databaseUrl: string }> {
+  const databaseUrl = await recreateDatabase(`bodega_bench_${name}`);
+  const port = await freePort();
+  const started = startCli(processes, name, ['start', '--service', name], {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: backends.redis,
+    AMQP_URL: backends.amqp,
+    IDENTITY_URL: identityUrl,
+    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    ...extraEnv,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(() => answersOk(`${url}/readyz`), {
+    what: `${name} /readyz`,
+    timeoutMs: 60_000,
+    abandon: diedReason(started),
+  });
+  return { url, process: started, databaseUrl };
+}

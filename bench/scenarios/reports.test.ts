@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MeasuredRun } from '../lib/measure.js';
 import { describeStarts, type StartRun } from './embedded-start-report.js';
 import { describeLogin } from './login-report.js';
+import { describeCatalogSearch } from './catalog-search-report.js';
 import { describeMe } from './me-through-gateway-report.js';
 
 const start = (label: string, readyMs: number, peakMib: number): StartRun => ({
@@ -95,5 +96,40 @@ describe('the me-through-gateway section', () => {
 
   it('refuses incomplete runs', () => {
     expect(() => describeMe([], [])).toThrow();
+  });
+});
+
+describe('the catalog-search section', () => {
+  const spread = (p95: number, failures = 0) => ({
+    count: 200,
+    failures,
+    p50: p95 / 2,
+    p95,
+    p99: p95 * 1.5,
+    max: p95 * 2,
+  });
+  const figures = (gatewayRps: number, searchP95: number, freshnessFailures = 0) => ({
+    catalogSize: 100_000,
+    seed: { products: 100_000, seededSeconds: 50, indexedSeconds: 80 },
+    reads: [run('bare pg', 8000, 50), run('catalog direct', 9000, 50), run('gateway', gatewayRps, 50)],
+    searchLatency: spread(searchP95),
+    freshness: spread(100, freshnessFailures),
+  });
+
+  it('reports seeding rates and passes the targets a fast platform meets', () => {
+    const text = describeCatalogSearch(figures(8800, 20));
+    expect(text).toContain('| 100,000 | 50.0 s | 2,000 products/s | 80.0 s | 1,250 products/s |');
+    expect(text).toMatch(/>= 1\.0x the bare pg read \(req\/s\) \| 1\.10x \| (?!.*miss)/);
+    expect(text).not.toMatch(/search p95 < 30 ms \| [^|]+ \| .*miss/);
+  });
+
+  it('fails the read, search and freshness targets when they are missed', () => {
+    const text = describeCatalogSearch(figures(4000, 45, 1));
+    const misses = text.split('\n').filter((line) => /miss/i.test(line));
+    expect(misses.map((line) => line.split('|')[1]!.trim())).toEqual([
+      'product read through the gateway >= 1.0x the bare pg read (req/s)',
+      'search p95 < 30 ms',
+      'freshness p99 < 250 ms',
+    ]);
   });
 });

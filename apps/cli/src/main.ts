@@ -11,6 +11,9 @@ const help = `bodega: run the Bodega commerce platform
   bodega start --service <name>   one service in this process
   bodega migrate up|down|status <service> [--steps N]
   bodega status [--url http://127.0.0.1:8080]
+  bodega seed --products N [--seed S] [--batch B]
+                                  load a deterministic catalog into a running catalog service
+                                  (CATALOG_URL, default http://127.0.0.1:8102)
 `;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -21,6 +24,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       service: { type: 'string' },
       services: { type: 'boolean' },
       steps: { type: 'string' },
+      products: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
       url: { type: 'string', default: 'http://127.0.0.1:8080' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -53,6 +59,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       const report = await status(values.url);
       process.stdout.write(`${report.text}\n`);
       return report.healthy ? 0 : 1;
+    }
+    case 'seed': {
+      const { seed, seedOptionsFrom } = await import('./seed.js');
+      const result = await seed({ ...seedOptionsFrom(values, env), progress: process.stderr });
+      process.stdout.write(
+        `seeded ${result.created} products (${result.skipped} already there) in ${result.seconds.toFixed(1)} s\n`,
+      );
+      return 0;
     }
     default:
       throw new UsageError(`unknown command '${command}'\n\n${help}`);

@@ -1,5 +1,7 @@
 import type { ServiceDefinition } from '@bodega/kit';
+import { catalog } from '@bodega/catalog';
 import { identity } from '@bodega/identity';
+import { search } from '@bodega/search';
 import { gateway } from '@bodega/gateway';
 import { UsageError } from './usage-error.js';
 
@@ -7,7 +9,7 @@ import { UsageError } from './usage-error.js';
  * Every service the platform runs, in start order: those others depend on first, the gateway last.
  * The CLI is the one place allowed to know them all (services never import each other).
  */
-export const platformServices: ServiceDefinition[] = [identity, gateway];
+export const platformServices: ServiceDefinition[] = [identity, catalog, search, gateway];
 
 export function findService(name: string): ServiceDefinition {
   const definition = platformServices.find((service) => service.name === name);

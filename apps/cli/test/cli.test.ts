@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
+import { deleteRabbitTopology, realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const main = path.join(root, 'apps', 'cli', 'src', 'main.ts');
@@ -77,6 +77,30 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
+type Database = Awaited<ReturnType<typeof throwawayPostgres>>;
+
+/** A free port for every service, and the `<SERVICE>_PORT` variables that assign them. */
+async function servicePorts() {
+  const [gateway, identity, catalog, search] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  return {
+    gateway,
+    identity,
+    catalog,
+    search,
+    env: {
+      GATEWAY_PORT: String(gateway),
+      IDENTITY_PORT: String(identity),
+      CATALOG_PORT: String(catalog),
+      SEARCH_PORT: String(search),
+    },
+  };
+}
+
 let running: ChildProcess | undefined;
 afterEach(async () => {
   if (running && running.exitCode === null) {
@@ -113,13 +137,13 @@ describe('the bodega command', () => {
   }, 120_000);
 
   it('starts the embedded platform, reports every service up and stops cleanly on Ctrl-C', async () => {
-    const [gatewayPort, identityPort] = [await freePort(), await freePort()];
+    const ports = await servicePorts();
     const env = {
       ...quietEnv,
       LOG_LEVEL: 'info',
       BODEGA_DATA_DIR: tempDataDir(),
-      GATEWAY_PORT: String(gatewayPort),
-      IDENTITY_PORT: String(identityPort),
+      DEMO_CATALOG_SIZE: '20',
+      ...ports.env,
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'a long admin password',
     };
@@ -132,14 +156,30 @@ describe('the bodega command', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const base = `http://127.0.0.1:${gatewayPort}`;
+    const base = `http://127.0.0.1:${ports.gateway}`;
     const report = await waitForStatus(base, 60_000);
-    expect(report.services.map((service) => service.name)).toContain('identity');
+    expect(report.services.map((service) => service.name)).toEqual([
+      'gateway',
+      'identity',
+      'catalog',
+      'search',
+    ]);
     await expect.poll(() => output, { timeout: 10_000 }).toContain('Bodega is ready in');
 
     const status = bodega(['status', '--url', base], env);
     expect(status.status).toBe(0);
     expect(status.stdout).toContain('platform: ok');
+
+    // The demo catalog was loaded at first start; seeding adds a deterministic catalog beside it.
+    const demo = (await (await fetch(`${base}/api/v1/products?limit=100`)).json()) as { items: unknown[] };
+    expect(demo.items).toHaveLength(20);
+    const seeded = bodega(['seed', '--products', '50', '--seed', '7', '--batch', '20'], {
+      ...env,
+      CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+    });
+    expect(seeded.stderr).toContain('50/50 products');
+    expect(seeded.stdout).toMatch(/^seeded 50 products \(0 already there\)/m);
+    expect(bodega(['seed', '--products', 'many'], env).status).toBe(2);
 
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
@@ -151,19 +191,27 @@ describe('the bodega command', () => {
     'starts every service as its own process on the real backends',
     async () => {
       const { postgres, redis, amqp } = realBackends();
-      const identityDb = await throwawayPostgres(postgres!);
+      const databases = await Promise.all(
+        ['identity', 'catalog', 'search'].map(() => throwawayPostgres(postgres!)),
+      );
+      const [identityDb, catalogDb, searchDb] = databases as [Database, Database, Database];
+      const exchange = `bodega-cli-${uniqueSuffix()}`;
       try {
-        const [gatewayPort, identityPort] = [await freePort(), await freePort()];
+        const ports = await servicePorts();
         const env = {
           ...quietEnv,
           DATABASE_URL: postgres,
           IDENTITY_DATABASE_URL: identityDb.url,
+          CATALOG_DATABASE_URL: catalogDb.url,
+          SEARCH_DATABASE_URL: searchDb.url,
           REDIS_URL: redis,
           AMQP_URL: amqp,
+          AMQP_EXCHANGE: exchange,
           BODEGA_DATA_DIR: tempDataDir(),
-          GATEWAY_PORT: String(gatewayPort),
-          IDENTITY_PORT: String(identityPort),
-          IDENTITY_URL: `http://127.0.0.1:${identityPort}`,
+          ...ports.env,
+          IDENTITY_URL: `http://127.0.0.1:${ports.identity}`,
+          CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+          SEARCH_URL: `http://127.0.0.1:${ports.search}`,
           ADMIN_EMAIL: `admin-${uniqueSuffix()}@example.com`,
           ADMIN_PASSWORD: 'a long admin password',
         };
@@ -173,12 +221,16 @@ describe('the bodega command', () => {
           stdio: 'ignore',
         });
         running = child;
-        const report = await waitForStatus(`http://127.0.0.1:${gatewayPort}`, 90_000);
-        expect(report.services.find((service) => service.name === 'identity')?.status).toBe('up');
+        const report = await waitForStatus(`http://127.0.0.1:${ports.gateway}`, 90_000);
+        expect(report.services.every((service) => service.status === 'up')).toBe(true);
         child.kill('SIGTERM');
         expect(await exited(child)).toBe(0);
       } finally {
-        await identityDb.drop();
+        await Promise.all(databases.map((database) => database.drop()));
+        await deleteRabbitTopology(amqp!, {
+          exchanges: [exchange],
+          consumers: [{ exchange, consumer: 'search' }],
+        });
       }
     },
     180_000,

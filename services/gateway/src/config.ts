@@ -11,6 +11,14 @@ const originList = '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$';
  * plus its own. One more service behind the gateway means one more `<SERVICE>_URL` key here.
  */
 export const gatewayConfigSchema = serviceConfig(8080, {
+  CATALOG_URL: Type.String({
+    default: 'http://127.0.0.1:8102',
+    description: 'Where catalog answers (products, categories, stock, reviews)',
+  }),
+  SEARCH_URL: Type.String({
+    default: 'http://127.0.0.1:8103',
+    description: 'Where search answers (search, recommendations)',
+  }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({
     minimum: 1,
     default: 5_000,

@@ -9,7 +9,7 @@ describe('gateway status and landing', () => {
 
   beforeAll(async () => {
     identity = await startFakeIdentity();
-    gw = await startGateway({ IDENTITY_URL: identity.url, STATUS_TIMEOUT_MS: '300' });
+    gw = await startGateway({ ...upstreamsAt(identity.url), STATUS_TIMEOUT_MS: '300' });
   });
   afterAll(async () => {
     await gw.close();
@@ -25,13 +25,13 @@ describe('gateway status and landing', () => {
       checked_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
       services: [
         { name: 'gateway', status: 'up', latency_ms: expect.any(Number), checks: { cache: 'ok' } },
-        {
-          name: 'identity',
+        ...['identity', 'catalog', 'search'].map((name) => ({
+          name,
           status: 'up',
           latency_ms: expect.any(Number),
           checks: { database: 'ok' },
           circuit: 'closed',
-        },
+        })),
       ],
     });
   });
@@ -47,6 +47,8 @@ describe('gateway status and landing', () => {
         services: [
           { name: 'gateway', status: 'up' },
           { name: 'identity', status: 'degraded', checks: { database: 'down' } },
+          { name: 'catalog', status: 'degraded' },
+          { name: 'search', status: 'degraded' },
         ],
       });
     } finally {
@@ -60,14 +62,23 @@ describe('gateway status and landing', () => {
     const hung = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const { port } = hung.address() as AddressInfo;
-    const lost = await startGateway({ IDENTITY_URL: `http://127.0.0.1:${port}`, STATUS_TIMEOUT_MS: '300' });
+    const lost = await startGateway({
+      ...upstreamsAt(identity.url),
+      IDENTITY_URL: `http://127.0.0.1:${port}`,
+      STATUS_TIMEOUT_MS: '300',
+    });
     try {
       const answer = await send(lost.url, { path: '/api/v1/status' });
       expect(answer.status).toBe(200);
       expect(answer.ms).toBeLessThan(1_000);
       expect(answer.json()).toMatchObject({
         status: 'degraded',
-        services: [{ name: 'gateway' }, { name: 'identity', status: 'down', checks: {} }],
+        services: [
+          { name: 'gateway' },
+          { name: 'identity', status: 'down', checks: {} },
+          { name: 'catalog', status: 'up' },
+          { name: 'search', status: 'up' },
+        ],
       });
     } finally {
       await lost.close();
@@ -106,4 +117,9 @@ describe('gateway status and landing', () => {
 
 function pause(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Every upstream at one fake service, which answers each /readyz the same way. */
+function upstreamsAt(url: string): Record<string, string> {
+  return { IDENTITY_URL: url, CATALOG_URL: url, SEARCH_URL: url };
 }

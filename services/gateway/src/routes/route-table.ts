@@ -3,6 +3,8 @@ import type { GatewayConfig } from '../config.js';
 /** The services behind the gateway, each with the config key of its base URL. */
 export const upstreamServices = {
   identity: 'IDENTITY_URL',
+  catalog: 'CATALOG_URL',
+  search: 'SEARCH_URL',
 } as const satisfies Record<string, keyof GatewayConfig>;
 
 export type UpstreamName = keyof typeof upstreamServices;
@@ -41,6 +43,12 @@ export const routeTable: readonly PublicRoute[] = [
   { path: '/api/v1/me', service: 'identity' },
   { path: '/api/v1/users', service: 'identity' },
   { path: '/api/v1/users/*', service: 'identity' },
+  { path: '/api/v1/products', service: 'catalog' },
+  { path: '/api/v1/products/*', service: 'catalog' },
+  { path: '/api/v1/categories', service: 'catalog' },
+  { path: '/api/v1/reviews/*', service: 'catalog' },
+  { path: '/api/v1/search', service: 'search', methods: ['GET', 'HEAD'] },
+  { path: '/api/v1/recommendations', service: 'search', methods: ['GET', 'HEAD'] },
 ];
 
 /** The base URL of every upstream service, from the config. */
