@@ -85,6 +85,12 @@ describe.each(databaseBackends())('search on $name', (backend) => {
     expect((await searchFor(search.app, { q: 'teapott' })).items[0]?.id).toBe(catalog.teapot!.product_id);
   });
 
+  it('corrects the misspelt word of a query whose other words are right', async () => {
+    const results = await searchFor(search.app, { q: 'expresso cup' });
+    expect(ids(results.items)).toContain(catalog.espressoCup!.product_id);
+    expect(ids(results.items)).not.toContain(catalog.teapot!.product_id);
+  });
+
   it('finds prefixes and stems', async () => {
     expect(ids((await searchFor(search.app, { q: 'espres' })).items)).toContain(
       catalog.espressoCup!.product_id,

@@ -124,6 +124,19 @@ export const viewerHistory = searchSchema.table(
   ],
 );
 
+/**
+ * Every word ever seen in a product name (lowercased letters and digits), under a trigram index: the
+ * dictionary a misspelt query word is corrected against. Small (thousands of words for 100,000
+ * products), so a correction costs far less than comparing the query with every name. Words are never
+ * removed: a word whose products are gone only corrects to a query that matches nothing more.
+ */
+export const lexicon = searchSchema.table(
+  'lexicon',
+  { word: text('word').primaryKey() },
+  // pg_trgm lives in `public`: the migration says `public.gin_trgm_ops` (edited by hand after generate).
+  (table) => [index('lexicon_word_trgm_idx').using('gin', table.word.op('gin_trgm_ops'))],
+);
+
 /** Events this service handled, written with their effects: redeliveries apply once. */
 export const inbox = inboxTable(searchSchema);
 

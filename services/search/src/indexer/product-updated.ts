@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EventData } from '@bodega/contracts';
 import type { Tx } from '@bodega/db';
-import { documents, tombstones } from '../db/schema.js';
+import { documents, lexicon, tombstones } from '../db/schema.js';
+import { dictionaryWords } from '../query/words.js';
 
 /**
  * `catalog.product.updated`: upserts the document, only if the event's `updated_at` is not older than
@@ -47,5 +48,14 @@ export async function applyProductUpdated(
       setWhere: sql`${documents.updatedAt} <= excluded.updated_at`,
     })
     .returning({ productId: documents.productId });
-  return written.length > 0;
+  if (written.length === 0) return false;
+  // The name's words join the dictionary that misspelt queries are corrected against.
+  const words = dictionaryWords(data.name);
+  if (words.length > 0) {
+    await tx
+      .insert(lexicon)
+      .values(words.map((word) => ({ word })))
+      .onConflictDoNothing();
+  }
+  return true;
 }

@@ -1,8 +1,7 @@
 /**
  * The SQL of a search. Ranking is ts_rank on the weighted vector (name A, description B), so a name
- * match comes before a description match. When exact matches are few, names close to the text by
- * trigram word similarity match too ("expresso" finds "Espresso ..."): a full-text match then scores
- * 1 + ts_rank and a typo-only match its similarity (below 1), so every real match stays first.
+ * match comes before a description match. When exact matches are few, each word may also match as its
+ * typo corrections from the dictionary ("expresso" finds "Espresso ...", see corrections.ts).
  * Every piece of user input is a bound parameter; the only raw SQL is from fixed whitelists.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -11,40 +10,23 @@ import { priceBucketSql } from './facets.js';
 import { HIT_COLUMNS } from './rows.js';
 import type { SearchRequest } from './search-params.js';
 import { orderBySql } from './sort.js';
-import { trigramText, tsqueryText } from './words.js';
+import { tsqueryText } from './words.js';
 
-/**
- * How close (pg_trgm word similarity, 0..1) a misspelt query must be to a name to match it: "expresso"
- * is 0.56 from "Espresso Cup", "cup" 0.25 from "Blue Cap". pg_trgm's default (0.6) misses one-letter
- * typos in short words.
- */
-export const TYPO_THRESHOLD = 0.45;
+/** The query's words, each with the corrections it may match as (`[word, ...corrections]`). */
+export type Terms = string[][];
 
-/**
- * `exact`: full-text matches only (GIN-indexed, the common case). `fuzzy`: full-text matches or names
- * close to the text by trigram word similarity, used when exact matches are few (see search.ts).
- */
-export type MatchMode = 'exact' | 'fuzzy';
-
-/** Fewer exact matches than this, and typo-tolerant matching joins in. */
+/** Fewer exact matches than this, and the query's words are corrected for typos (see corrections.ts). */
 export const FUZZY_BELOW = 3;
 
 /** The `matches` CTE body: every active document the query and filters select, with its relevance. */
-export function matchesSql(request: SearchRequest, mode: MatchMode): SQL {
+export function matchesSql(request: SearchRequest, groups: Terms): SQL {
   const conditions: SQL[] = [sql`d.active`];
   let relevance = sql`0::float8`;
   if (request.hasText && request.words.length === 0) conditions.push(sql`false`);
-  if (request.words.length > 0) {
-    const tsquery = sql`to_tsquery(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, ${tsqueryText(request.words)}::text)`;
-    if (mode === 'exact') {
-      conditions.push(sql`d.search_vector @@ ${tsquery}`);
-      relevance = sql`ts_rank(d.search_vector, ${tsquery})`;
-    } else {
-      const probe = sql`${trigramText(request.words)}::text`;
-      conditions.push(sql`(d.search_vector @@ ${tsquery} or ${probe} operator(public.<%) d.name)`);
-      relevance = sql`case when d.search_vector @@ ${tsquery} then 1 + ts_rank(d.search_vector, ${tsquery})
-        else public.word_similarity(${probe}, d.name) end`;
-    }
+  if (groups.length > 0) {
+    const tsquery = sql`to_tsquery(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, ${tsqueryText(groups)}::text)`;
+    conditions.push(sql`d.search_vector @@ ${tsquery}`);
+    relevance = sql`ts_rank(d.search_vector, ${tsquery})`;
   }
   if (request.category !== null) conditions.push(sql`d.category = ${request.category}`);
   if (request.minPrice !== null) conditions.push(sql`d.price_amount >= ${request.minPrice}`);
@@ -57,8 +39,8 @@ export function matchesSql(request: SearchRequest, mode: MatchMode): SQL {
 }
 
 /** One page, plus one row more to know whether another page follows. */
-export function pageSql(request: SearchRequest, mode: MatchMode, offset: number): SQL {
-  return sql`with matches as (${matchesSql(request, mode)})
+export function pageSql(request: SearchRequest, groups: Terms, offset: number): SQL {
+  return sql`with matches as (${matchesSql(request, groups)})
     select * from matches order by ${sql.raw(orderBySql(request.sort))}
     limit ${request.limit + 1} offset ${offset}`;
 }
@@ -67,8 +49,8 @@ export function pageSql(request: SearchRequest, mode: MatchMode, offset: number)
  * Facet counts in one pass over the matches: per category, per price bucket, and overall (total and
  * in stock), through grouping sets.
  */
-export function facetsSql(request: SearchRequest, mode: MatchMode): SQL {
-  return sql`with matches as (${matchesSql(request, mode)})
+export function facetsSql(request: SearchRequest, groups: Terms): SQL {
+  return sql`with matches as (${matchesSql(request, groups)})
     select category, bucket, grouping(category) as no_category, grouping(bucket) as no_bucket,
       count(*)::int as count, (count(*) filter (where stock_qty > 0))::int as in_stock
     from (select category, ${sql.raw(priceBucketSql('price_amount'))} as bucket, stock_qty from matches) m

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WORDS, queryWords, trigramText, tsqueryText } from './words.js';
+import { dictionaryWords, MAX_WORDS, queryWords, tsqueryText } from './words.js';
 
 describe('query words', () => {
   it('keeps letters and digits of any script, lowercased, and drops everything else', () => {
@@ -32,8 +32,22 @@ describe('query words', () => {
   });
 
   it('builds an AND tsquery whose last word is a prefix', () => {
-    expect(tsqueryText(['blue', 'espres'])).toBe('blue & espres:*');
-    expect(tsqueryText(['cup'])).toBe('cup:*');
-    expect(trigramText(['blue', 'cup'])).toBe('blue cup');
+    expect(tsqueryText([['blue'], ['espres']])).toBe('blue & espres:*');
+    expect(tsqueryText([['cup']])).toBe('cup:*');
+  });
+
+  it('lets each word match as itself or as one of its corrections', () => {
+    expect(
+      tsqueryText([
+        ['expresso', 'espresso', 'express'],
+        ['cupp', 'cup'],
+      ]),
+    ).toBe('(expresso | espresso | express) & (cupp:* | cup)');
+    // A correction is dictionary data, not user input, but it is held to the same rule.
+    expect(tsqueryText([['cup', "x' | y"]])).toBe('cup:*');
+  });
+
+  it('keeps words of three characters or more from names for the dictionary', () => {
+    expect(dictionaryWords('A Blue Espresso Cup, 2x')).toEqual(['blue', 'espresso', 'cup']);
   });
 });

@@ -20,15 +20,25 @@ export function queryWords(text: string): string[] {
   return unique.slice(0, MAX_WORDS);
 }
 
-/**
- * The `to_tsquery` text for `words`: every word must match, the last one as a prefix too (search as you
- * type: "espres" finds "espresso"). Safe because every word is letters and digits only.
- */
-export function tsqueryText(words: string[]): string {
-  return words.map((word, index) => (index === words.length - 1 ? `${word}:*` : word)).join(' & ');
+/** Words of a product name worth correcting a query towards: three characters or more. */
+export function dictionaryWords(name: string): string[] {
+  return queryWords(name).filter((word) => word.length >= 3);
 }
 
-/** The text compared with product names by trigram similarity. */
-export function trigramText(words: string[]): string {
-  return words.join(' ');
+/**
+ * The `to_tsquery` text for the query's words, each with the corrections found for it (`[word,
+ * ...alternatives]`): every word must match, as itself or as one of its corrections, and the last one
+ * also as a prefix (search as you type: "espres" finds "espresso"). Safe because every word and
+ * correction is letters and digits only (corrections are checked again here).
+ */
+export function tsqueryText(groups: string[][]): string {
+  return groups
+    .map((group, index) => {
+      const terms = group
+        .filter((word) => /^[\p{L}\p{N}]+$/u.test(word))
+        .map((word, position) => (index === groups.length - 1 && position === 0 ? `${word}:*` : word));
+      return terms.length > 1 ? `(${terms.join(' | ')})` : (terms[0] ?? '');
+    })
+    .filter((term) => term.length > 0)
+    .join(' & ');
 }
