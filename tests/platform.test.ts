@@ -58,6 +58,8 @@ async function distributed(): Promise<Platform> {
     REDIS_URL: redis,
     AMQP_URL: amqp,
     AMQP_EXCHANGE: exchange,
+    // Counters of its own: another gateway on this Redis (a dev's, a benchmark's) must not throttle the test.
+    RATE_LIMIT_NAMESPACE: `bodega:test:${uniqueSuffix()}:rate-limit:`,
     SERVICE_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
     JWT_PRIVATE_KEY: (await import('node:crypto'))
       .generateKeyPairSync('ed25519')

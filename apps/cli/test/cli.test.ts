@@ -207,6 +207,7 @@ describe('the bodega command', () => {
           REDIS_URL: redis,
           AMQP_URL: amqp,
           AMQP_EXCHANGE: exchange,
+          RATE_LIMIT_NAMESPACE: `bodega:test:${uniqueSuffix()}:rate-limit:`,
           BODEGA_DATA_DIR: tempDataDir(),
           ...ports.env,
           IDENTITY_URL: `http://127.0.0.1:${ports.identity}`,
