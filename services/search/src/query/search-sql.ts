@@ -26,7 +26,8 @@ export function matchesSql(request: SearchRequest, groups: Terms): SQL {
   if (groups.length > 0) {
     const tsquery = sql`to_tsquery(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, ${tsqueryText(groups)}::text)`;
     conditions.push(sql`d.search_vector @@ ${tsquery}`);
-    relevance = sql`ts_rank(d.search_vector, ${tsquery})`;
+    // Ranking reads every match's vector again: only worth it when results are ordered by it.
+    if (request.sort === 'relevance') relevance = sql`ts_rank(d.search_vector, ${tsquery})`;
   }
   if (request.category !== null) conditions.push(sql`d.category = ${request.category}`);
   if (request.minPrice !== null) conditions.push(sql`d.price_amount >= ${request.minPrice}`);
