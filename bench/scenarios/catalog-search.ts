@@ -1,19 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { deleteRabbitTopology } from '@bodega/testing';
-import { seedBaseline } from '../baseline/seed.js';
-import { backends, recreateDatabase } from '../lib/backends.js';
+import { startBaseline } from '../lib/baseline.js';
+import { backends } from '../lib/backends.js';
 import { createSecrets, startDataService, startGateway, startIdentity } from '../lib/distributed.js';
 import { runLoad } from '../lib/load.js';
 import { measure, type MeasuredRun } from '../lib/measure.js';
-import { diedReason, startCli, startScript } from '../lib/platform.js';
-import { freePort } from '../lib/ports.js';
+import { diedReason, startCli } from '../lib/platform.js';
 import { quantile } from '../lib/sequential.js';
-import { answersOk, waitUntil } from '../lib/wait.js';
+import { waitUntil } from '../lib/wait.js';
 import { describeCatalogSearch, type Distribution, type SeedRun } from './catalog-search-report.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 const connections = 50;
-const baselineServer = fileURLToPath(new URL('../baseline/server.ts', import.meta.url));
 /** Catalog size; BENCH_PRODUCTS overrides it for a quick run. */
 const catalogSize = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const freshnessWrites = 200;
@@ -52,7 +49,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     CATALOG_URL: catalog.url,
     SEARCH_URL: search.url,
   });
-  const baseline = await startBaseline(context);
+  const baseline = await startBaseline(context.processes);
   context.log(`catalog-search: gateway ${gateway.url}, catalog ${catalog.url}, search ${search.url}`);
 
   // 1. Seeding, through the CLI as an operator would, then until search has indexed everything.
@@ -203,21 +200,4 @@ function distribution(latencies: number[], failures: number): Distribution {
     p99: quantile(sorted, 0.99),
     max: sorted.at(-1) ?? Number.NaN,
   };
-}
-
-async function startBaseline(context: ScenarioContext): Promise<{ url: string; pid: number; rowId: string }> {
-  const databaseUrl = await recreateDatabase('bodega_bench_baseline');
-  const rowId = await seedBaseline(databaseUrl);
-  const port = await freePort();
-  const started = startScript(context.processes, 'baseline', baselineServer, {
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(() => answersOk(`${url}/static`), {
-    what: 'the bare baseline',
-    timeoutMs: 30_000,
-    abandon: diedReason(started),
-  });
-  return { url, pid: started.pid, rowId };
 }

@@ -1,18 +1,12 @@
-import { fileURLToPath } from 'node:url';
-import { seedBaseline } from '../baseline/seed.js';
-import { recreateDatabase } from '../lib/backends.js';
+import { startBaseline } from '../lib/baseline.js';
 import { createSecrets, registerAndLogin, startGateway, startIdentity } from '../lib/distributed.js';
 import { runLoad } from '../lib/load.js';
 import { measure, type MeasuredRun, type Runner } from '../lib/measure.js';
 import { runSequential } from '../lib/sequential.js';
-import { diedReason, startScript } from '../lib/platform.js';
-import { freePort } from '../lib/ports.js';
-import { answersOk, waitUntil } from '../lib/wait.js';
 import { describeMe, type Target } from './me-through-gateway-report.js';
-import type { Scenario, ScenarioContext } from './scenario.js';
+import type { Scenario } from './scenario.js';
 
 const loadedConnections = 50;
-const baselineServer = fileURLToPath(new URL('../baseline/server.ts', import.meta.url));
 
 /**
  * `GET /api/v1/me` through the gateway in distributed mode (identity and gateway as their own
@@ -26,7 +20,7 @@ export const meThroughGateway: Scenario = {
     const secrets = createSecrets(context.workDir);
     const identity = await startIdentity(context.processes, secrets);
     const gateway = await startGateway(context.processes, secrets, identity.url);
-    const baseline = await startBaseline(context);
+    const baseline = await startBaseline(context.processes);
     context.log(
       `me-through-gateway: identity ${identity.url}, gateway ${gateway.url}, baseline ${baseline.url}`,
     );
@@ -60,23 +54,6 @@ export const meThroughGateway: Scenario = {
     return describeMe(loaded, unloaded);
   },
 };
-
-async function startBaseline(context: ScenarioContext): Promise<{ url: string; pid: number; rowId: string }> {
-  const databaseUrl = await recreateDatabase('bodega_bench_baseline');
-  const rowId = await seedBaseline(databaseUrl);
-  const port = await freePort();
-  const started = startScript(context.processes, 'baseline', baselineServer, {
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(() => answersOk(`${url}/static`), {
-    what: 'the bare baseline',
-    timeoutMs: 30_000,
-    abandon: diedReason(started),
-  });
-  return { url, pid: started.pid, rowId };
-}
 
 /** A target that does not answer 200 before the load would measure errors, not the route. */
 async function expectOk(target: Target): Promise<void> {
