@@ -87,23 +87,17 @@ export const Review = Type.Object({
 });
 export type Review = Static<typeof Review>;
 
-/** One search result: the product as the search read model holds it. */
-export const SearchHit = Type.Object({
-  id: Uuid,
-  slug: Slug,
-  name: Type.String(),
-  description: Type.String(),
-  category: Slug,
-  sku: Type.String(),
-  price: Money,
-  stock_qty: Type.Integer({ minimum: 0 }),
-  in_stock: Type.Boolean(),
-  images: ProductImages,
-  rating: Rating,
-  popularity: Type.Number({ minimum: 0, description: 'Views and orders, recent ones weighing more' }),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+/**
+ * One search result: the product as the search read model holds it (no attributes; inactive products
+ * are never results), plus what search knows about it.
+ */
+export const SearchHit = Type.Composite([
+  Type.Omit(Product, ['attributes', 'active']),
+  Type.Object({
+    in_stock: Type.Boolean(),
+    popularity: Type.Number({ minimum: 0, description: 'Views and orders, recent ones weighing more' }),
+  }),
+]);
 export type SearchHit = Static<typeof SearchHit>;
 
 const FacetCount = Type.Object({ value: Type.String(), count: Type.Integer({ minimum: 0 }) });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { eventSchemas, validateEvent, type EventData, type EventType } from '@bodega/contracts';
 
+const review: EventData<'catalog.review.created'> = {
+  review_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c71',
+  product_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c70',
+  author_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
+  rating: 4,
+  status: 'visible',
+  product_rating: { average: 4, count: 1 },
+  occurred_at: '2026-01-15T10:00:00Z',
+};
+
 // The compiler makes this list complete: registering an event type without an example fails typecheck.
 const examples: { [T in EventType]: EventData<T> } = {
   'identity.user.registered': {
@@ -43,33 +53,9 @@ const examples: { [T in EventType]: EventData<T> } = {
       },
     ],
   },
-  'catalog.review.created': {
-    review_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c71',
-    product_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c70',
-    author_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
-    rating: 4,
-    status: 'visible',
-    product_rating: { average: 4, count: 1 },
-    occurred_at: '2026-01-15T10:00:00Z',
-  },
-  'catalog.review.updated': {
-    review_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c71',
-    product_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c70',
-    author_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
-    rating: 4,
-    status: 'visible',
-    product_rating: { average: 4, count: 1 },
-    occurred_at: '2026-01-15T10:00:00Z',
-  },
-  'catalog.review.deleted': {
-    review_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c71',
-    product_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c70',
-    author_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
-    rating: 4,
-    status: 'visible',
-    product_rating: { average: 4, count: 1 },
-    occurred_at: '2026-01-15T10:00:00Z',
-  },
+  'catalog.review.created': review,
+  'catalog.review.updated': review,
+  'catalog.review.deleted': review,
   'orders.order.placed': {
     event_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c72',
     occurred_at: '2026-01-15T10:00:00Z',
