@@ -8,3 +8,4 @@ export {
 } from './databases.js';
 export { deleteRabbitTopology } from './rabbitmq.js';
 export { standardError } from './errors.js';
+export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';

@@ -3,7 +3,7 @@ import type { AnyEnvelope } from '@bodega/contracts';
 import { databaseBackends, uniqueSuffix } from '@bodega/testing';
 import { API, call, metricValue, productInput, type ProductJson } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
-import type { User } from './support/identity-keys.js';
+import type { TestUser as User } from '@bodega/testing';
 
 const HITS = 'catalog_product_cache_hits_total';
 const MISSES = 'catalog_product_cache_misses_total';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseBackends, uniqueSuffix } from '@bodega/testing';
 import { API, call, expectError, productInput, type ProductJson } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
-import type { User } from './support/identity-keys.js';
+import type { TestUser as User } from '@bodega/testing';
 
 describe.each(databaseBackends())('products on $name', (backend) => {
   let catalog: CatalogUnderTest;

@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from '@bodega/testing';
 import { catalog } from '../../src/index.js';
-import { startFakeIdentity, type FakeIdentity } from './identity-keys.js';
+import { startTokenIssuer, type TokenIssuer } from '@bodega/testing';
 
 /** The consumer name tests subscribe with to watch catalog's events. */
 export const SUBSCRIBER = 'catalog-component-test';
@@ -32,7 +32,7 @@ export interface CatalogUnderTest {
   service: RunningService;
   /** The service's own database, for looking behind the API (outbox rows). */
   database: Database;
-  identity: FakeIdentity;
+  identity: TokenIssuer;
   /** A service token for `/internal/*`. */
   serviceToken(): Promise<string>;
   /** The bus catalog publishes on, when the test can reach it (embedded, or RabbitMQ). */
@@ -50,7 +50,7 @@ export async function startCatalog(
   options: StartOptions = {},
 ): Promise<CatalogUnderTest> {
   const testDatabase = await backend.create('catalog');
-  const identity = await startFakeIdentity();
+  const identity = await startTokenIssuer();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-catalog-'));
   try {
     return await startOn(testDatabase, identity, dataDir, options);
@@ -64,7 +64,7 @@ export async function startCatalog(
 
 async function startOn(
   testDatabase: TestDatabase,
-  identity: FakeIdentity,
+  identity: TokenIssuer,
   dataDir: string,
   options: StartOptions,
 ): Promise<CatalogUnderTest> {

@@ -17,7 +17,7 @@ import {
 import { silentLogger } from '@bodega/logging';
 import { realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
 import { search, searchConfigSchema, type SearchConfig } from '../../src/index.js';
-import { startFakeIdentity, type FakeIdentity } from './jwks.js';
+import { startTokenIssuer, type TokenIssuer } from '@bodega/testing';
 
 /** Search running on one backend, built but not listening: tests talk to it with `app.inject`. */
 export interface SearchUnderTest {
@@ -26,7 +26,7 @@ export interface SearchUnderTest {
   /** The bus search consumes from: tests publish catalog and orders events on it. */
   bus: EventBus;
   database: Database;
-  identity: FakeIdentity;
+  identity: TokenIssuer;
   close(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export async function startSearch(
   backend: DatabaseBackend,
   env: Record<string, string> = {},
 ): Promise<SearchUnderTest> {
-  const identity = await startFakeIdentity();
+  const identity = await startTokenIssuer();
   const testDatabase = await backend.create('search');
   const bus = createInProcessBus({ logger: silentLogger() });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-search-'));
