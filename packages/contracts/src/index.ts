@@ -25,7 +25,37 @@ export {
   ReviewDeletedV1,
   ReviewUpdatedV1,
 } from './events/catalog.js';
-export { OrderPlacedV1 } from './events/orders.js';
+export {
+  Cart,
+  CardNumber,
+  CartLine,
+  Order,
+  OrderHistoryEntry,
+  OrderLine,
+  OrderStatus,
+  Payment,
+  PaymentStatus,
+  Promotion,
+  Quantity,
+  Quote,
+  QuoteLine,
+  Refund,
+  ShippingAddress,
+  Totals,
+} from './commerce.js';
+export {
+  PaymentAuthorizeRequest,
+  PaymentRefundRequest,
+  PaymentVoidRequest,
+  ProductLookupRequest,
+  ProductLookupResult,
+  ProductSnapshot,
+  Reservation,
+  ReservationRequest,
+  ReservationStatus,
+} from './internal.js';
+export { OrderCancelledV1, OrderPlacedV1, OrderStatusChangedV1 } from './events/orders.js';
+export { PaymentEventV1 } from './events/payments.js';
 export { UserRegisteredV1 } from './events/identity.js';
 export { registerFormats } from './formats.js';
 export {

@@ -8,7 +8,8 @@ import {
   ReviewDeletedV1,
   ReviewUpdatedV1,
 } from './events/catalog.js';
-import { OrderPlacedV1 } from './events/orders.js';
+import { OrderCancelledV1, OrderPlacedV1, OrderStatusChangedV1 } from './events/orders.js';
+import { PaymentEventV1 } from './events/payments.js';
 import { UserRegisteredV1 } from './events/identity.js';
 
 /**
@@ -25,6 +26,13 @@ export const eventSchemas = {
   'catalog.review.updated': { version: 1, data: ReviewUpdatedV1 },
   'catalog.review.deleted': { version: 1, data: ReviewDeletedV1 },
   'orders.order.placed': { version: 1, data: OrderPlacedV1 },
+  'orders.order.cancelled': { version: 1, data: OrderCancelledV1 },
+  'orders.order.status_changed': { version: 1, data: OrderStatusChangedV1 },
+  'payments.payment.authorized': { version: 1, data: PaymentEventV1 },
+  'payments.payment.declined': { version: 1, data: PaymentEventV1 },
+  'payments.payment.captured': { version: 1, data: PaymentEventV1 },
+  'payments.payment.voided': { version: 1, data: PaymentEventV1 },
+  'payments.payment.refunded': { version: 1, data: PaymentEventV1 },
 } as const satisfies Record<string, { version: number; data: TSchema }>;
 
 /** Every registered event type, e.g. `'catalog.product.updated'`. */

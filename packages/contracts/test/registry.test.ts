@@ -11,6 +11,18 @@ const review: EventData<'catalog.review.created'> = {
   occurred_at: '2026-01-15T10:00:00Z',
 };
 
+const payment: EventData<'payments.payment.authorized'> = {
+  event_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c74',
+  occurred_at: '2026-01-15T10:00:00Z',
+  payment_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c75',
+  order_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c73',
+  customer_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
+  status: 'authorized',
+  amount: { amount: 3998, currency: 'USD' },
+  refunded: { amount: 0, currency: 'USD' },
+  decline_reason: null,
+};
+
 // The compiler makes this list complete: registering an event type without an example fails typecheck.
 const examples: { [T in EventType]: EventData<T> } = {
   'identity.user.registered': {
@@ -70,6 +82,39 @@ const examples: { [T in EventType]: EventData<T> } = {
     ],
     total: { amount: 3998, currency: 'USD' },
     placed_at: '2026-01-15T10:00:00Z',
+  },
+  'orders.order.cancelled': {
+    event_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c76',
+    occurred_at: '2026-01-15T10:00:00Z',
+    order_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c73',
+    customer_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
+    reason: 'payment_declined',
+    was_paid: false,
+    items: [{ product_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c70', quantity: 2 }],
+    total: { amount: 3998, currency: 'USD' },
+    cancelled_at: '2026-01-15T10:00:00Z',
+  },
+  'orders.order.status_changed': {
+    event_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c77',
+    occurred_at: '2026-01-15T10:00:00Z',
+    order_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c73',
+    customer_id: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c6e',
+    from: 'paid',
+    to: 'shipped',
+    changed_by: '0190a6f4-7c1e-7b3a-9c2d-1e2f3a4b5c78',
+    reason: null,
+    total: { amount: 3998, currency: 'USD' },
+    changed_at: '2026-01-15T10:00:00Z',
+  },
+  'payments.payment.authorized': payment,
+  'payments.payment.declined': { ...payment, status: 'declined', decline_reason: 'card_declined' },
+  'payments.payment.captured': { ...payment, status: 'captured' },
+  'payments.payment.voided': { ...payment, status: 'voided' },
+  'payments.payment.refunded': {
+    ...payment,
+    status: 'partially_refunded',
+    amount: { amount: 1000, currency: 'USD' },
+    refunded: { amount: 1000, currency: 'USD' },
   },
 };
 
