@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { redisClientOf } from '@bodega/cache';
 import { createService, installAuthentication, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import { corsOrigins, type GatewayConfig } from './config.js';
@@ -8,7 +7,7 @@ import { createForward } from './proxy/forward.js';
 import { createUpstreams } from './proxy/upstreams.js';
 import { installRateLimits } from './rate-limit/rate-limits.js';
 import { proxiedMethods, routeTable } from './routes/route-table.js';
-import { corsPolicy, securityHeaders } from './security/policies.js';
+import { corsPolicy, securityHeaders, staticSecurityHeaders } from './security/policies.js';
 import { createStatusReporter, registerStatusRoute, statusPath } from './status/status.js';
 
 /**
@@ -30,12 +29,17 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
     trustProxy: config.TRUST_PROXY,
   });
 
-  await app.register(helmet, securityHeaders);
+  const headers = await staticSecurityHeaders(securityHeaders);
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
   await app.register(cors, corsPolicy(corsOrigins(config)));
   const limitsFor = await installRateLimits(app, {
     config,
     redis: redisClientOf(context.cache),
     exempt: ['/healthz', '/readyz', '/metrics', statusPath],
+    logger: context.logger,
   });
   // A present token must be valid (401 otherwise); services verify it again themselves.
   installAuthentication(app, context.verifier);

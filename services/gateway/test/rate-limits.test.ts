@@ -151,7 +151,9 @@ describe('gateway rate limits, store down', () => {
     gw = await startGateway({
       IDENTITY_URL: identity.url,
       REDIS_URL: 'redis://127.0.0.1:1',
-      RATE_LIMIT_MAX: '1',
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_MAX: '3',
+      AUTH_RATE_LIMIT_MAX: '1',
     });
   });
   afterAll(async () => {
@@ -159,12 +161,16 @@ describe('gateway rate limits, store down', () => {
     await identity.close();
   });
 
-  it('lets requests through uncounted rather than failing them, and reports itself degraded', async () => {
+  it('keeps the per-IP limit on its own counts rather than failing, and reports itself degraded', async () => {
+    const headers = { 'x-forwarded-for': '10.8.1.1' };
+    const remaining: unknown[] = [];
     for (let i = 0; i < 3; i++) {
-      const answer = await send(gw.url, { path: '/api/v1/me' });
+      const answer = await send(gw.url, { path: '/api/v1/me', headers });
       expect(answer.status).toBe(200);
-      expect(answer.headers['x-ratelimit-limit']).toBeUndefined();
+      remaining.push(answer.headers['x-ratelimit-remaining']);
     }
+    expect(remaining).toEqual(['2', '1', '0']);
+    expectError(await send(gw.url, { path: '/api/v1/me', headers }), 429, 'RATE_LIMITED');
     const report = (await send(gw.url, { path: '/api/v1/status' })).json();
     expect(report.status).toBe('degraded');
     expect(report.services[0]).toMatchObject({
@@ -172,5 +178,16 @@ describe('gateway rate limits, store down', () => {
       status: 'degraded',
       checks: { cache: 'down' },
     });
+  });
+
+  it('lets the exact auth limits through uncounted rather than failing the requests', async () => {
+    for (let i = 0; i < 3; i++) {
+      const answer = await send(gw.url, {
+        method: 'POST',
+        path: '/api/v1/auth/refresh',
+        headers: { 'x-forwarded-for': '10.8.2.1' },
+      });
+      expect(answer.status).not.toBe(429);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimited } from '@bodega/errors';
 import type { ServiceApp } from '@bodega/kit';
+import type { WindowCounter } from './window-counter.js';
 
 /** One fixed-window counter: `max` requests per `windowMs` for each key. */
 export interface LimiterSpec {
@@ -46,28 +47,52 @@ export function createLimiter(app: ServiceApp, spec: LimiterSpec): Limiter {
       return;
     }
     if (outcome.isAllowed) return;
-    if (outcome.isExceeded) {
-      throw RateLimited(`Too many requests; retry in ${outcome.ttlInSeconds} s`, {
-        code: 'RATE_LIMITED',
-        details: {
-          scope: spec.scope,
-          limit: spec.max,
-          window_ms: spec.windowMs,
-          retry_after_s: outcome.ttlInSeconds,
-        },
-        headers: {
-          'retry-after': String(outcome.ttlInSeconds),
-          'x-ratelimit-limit': String(spec.max),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(outcome.ttlInSeconds),
-        },
-      });
-    }
-    const shown = reply.getHeader('x-ratelimit-remaining');
-    if (shown === undefined || outcome.remaining < Number(shown)) {
-      void reply.header('x-ratelimit-limit', spec.max);
-      void reply.header('x-ratelimit-remaining', outcome.remaining);
-      void reply.header('x-ratelimit-reset', outcome.ttlInSeconds);
-    }
+    decide(spec, reply, outcome.isExceeded, outcome.remaining, outcome.ttlInSeconds);
   };
+}
+
+/**
+ * A limiter over a {@link WindowCounter}: counted in memory, shared through Redis in batches. For the
+ * per-IP default that every request pays (see the counter for the over-admission bound).
+ */
+export function createSharedLimiter(counter: WindowCounter, spec: LimiterSpec): Limiter {
+  return async function limit(request, reply) {
+    const key = spec.key(request);
+    if (key === undefined) return;
+    const { count, resetMs } = counter.hit(key);
+    decide(spec, reply, count > spec.max, Math.max(0, spec.max - count), Math.ceil(resetMs / 1000));
+  };
+}
+
+/** Rejects with a 429 once over the limit; otherwise shows the room left (the tightest limit applied). */
+function decide(
+  spec: LimiterSpec,
+  reply: FastifyReply,
+  exceeded: boolean,
+  remaining: number,
+  ttlSeconds: number,
+) {
+  if (exceeded) {
+    throw RateLimited(`Too many requests; retry in ${ttlSeconds} s`, {
+      code: 'RATE_LIMITED',
+      details: {
+        scope: spec.scope,
+        limit: spec.max,
+        window_ms: spec.windowMs,
+        retry_after_s: ttlSeconds,
+      },
+      headers: {
+        'retry-after': String(ttlSeconds),
+        'x-ratelimit-limit': String(spec.max),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(ttlSeconds),
+      },
+    });
+  }
+  const shown = reply.getHeader('x-ratelimit-remaining');
+  if (shown === undefined || remaining < Number(shown)) {
+    void reply.header('x-ratelimit-limit', spec.max);
+    void reply.header('x-ratelimit-remaining', remaining);
+    void reply.header('x-ratelimit-reset', ttlSeconds);
+  }
 }

@@ -1,10 +1,11 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { redisClientOf } from '@bodega/cache';
-import type { ServiceApp } from '@bodega/kit';
+import type { ServiceApp, ServiceContext } from '@bodega/kit';
 import type { GatewayConfig } from '../config.js';
 import type { LimitPolicy } from '../routes/route-table.js';
-import { createLimiter, type Limiter } from './limiter.js';
+import { createLimiter, createSharedLimiter, type Limiter } from './limiter.js';
+import { createWindowCounter } from './window-counter.js';
 import { loginEmailKey } from './login-email.js';
 
 export interface RateLimitOptions {
@@ -20,6 +21,7 @@ export interface RateLimitOptions {
   redis: ReturnType<typeof redisClientOf>;
   /** Route patterns never limited: probes, scrapes and the status report. */
   exempt: readonly string[];
+  logger: ServiceContext['logger'];
 }
 
 /** The hooks a proxied route adds for its policy, on top of the per-IP default every request gets. */
@@ -36,9 +38,12 @@ const clientIp = (request: FastifyRequest) => normalizeIP(request.ip);
  * limit; `/api/v1/auth/*` against a stricter one; a login also against a login limit per IP and one
  * per email, so a brute force spread over many addresses is throttled on the account it targets.
  *
- * Limits run as hooks of their own (the plugin's `createRateLimit`) rather than as the plugin's route
- * config, because a route gets one config while a login must pass four counters. Every counter shares
- * the store's key space, so each key starts with its scope.
+ * The per-IP default is counted in memory and shared through Redis in batches (`createWindowCounter`):
+ * it is on every request's path. The auth and login limits count exactly, one Redis round trip per
+ * request (the plugin's `createRateLimit`), because a few extra password guesses matter there and
+ * those routes are rare. They run as hooks of their own rather than as the plugin's route config,
+ * because a route gets one config while a login must pass four counters. Every counter shares the
+ * store's key space, so each key starts with its scope.
  */
 export async function installRateLimits(
   app: ServiceApp,
@@ -51,7 +56,15 @@ export async function installRateLimits(
     ...(options.redis ? { redis: options.redis, nameSpace: config.RATE_LIMIT_NAMESPACE } : {}),
   });
   const windowMs = config.RATE_LIMIT_WINDOW_MS;
-  const perIp = createLimiter(app, {
+  // Every request pays this one: counted in memory, shared in batches (see createWindowCounter).
+  const counter = createWindowCounter({
+    windowMs,
+    prefix: `${config.RATE_LIMIT_NAMESPACE}shared:`,
+    redis: options.redis,
+    logger: options.logger,
+  });
+  app.addHook('onClose', () => counter.close());
+  const perIp = createSharedLimiter(counter, {
     scope: 'ip',
     max: config.RATE_LIMIT_MAX,
     windowMs,
