@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBearer, type Principal, type Verifier } from '@bodega/auth';
-import type { Cache } from '@bodega/cache';
+import { redisClientOf, type Cache } from '@bodega/cache';
+import type { Logger } from '@bodega/logging';
+import { createRevocationMirror, type RevocationChange } from './revocation-mirror.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +27,8 @@ export function installAuthentication(app: FastifyInstance, verifier: Verifier):
 /**
  * Sessions and users whose access tokens must stop working before they expire (logout, refresh-token
  * reuse, deactivation). Kept in the cache every service shares (Redis in distributed mode), for as
- * long as an access token can live.
+ * long as an access token can live. With Redis, each service also mirrors the list in memory (kept
+ * exact through pub/sub, see `createRevocationMirror`), so a token check costs no round trip.
  */
 export interface RevocationList {
   revokeSession(sessionId: string): Promise<void>;
@@ -33,21 +36,58 @@ export interface RevocationList {
   /** Lifts a user's revocation (reactivation); tokens issued before it stay revoked by their session. */
   restoreUser(userId: string): Promise<void>;
   isRevoked(claims: { sub: string; sid: string; iat: number }): Promise<boolean>;
+  /** Whether checks are answered from the in-memory mirror right now (else from the cache). */
+  readonly mirrored: boolean;
+  close(): Promise<void>;
 }
 
-export function createRevocationList(cache: Cache, tokenTtlSeconds = 900): RevocationList {
-  const ttlMs = (tokenTtlSeconds + 60) * 1000;
+export interface RevocationListOptions {
+  tokenTtlSeconds?: number;
+  /** Needed for the in-memory mirror (Redis only); without it every check asks the cache. */
+  logger?: Logger;
+}
+
+export function createRevocationList(cache: Cache, options: RevocationListOptions = {}): RevocationList {
+  const ttlMs = ((options.tokenTtlSeconds ?? 900) + 60) * 1000;
+  const client = redisClientOf(cache);
+  const mirror =
+    client && options.logger
+      ? createRevocationMirror({ client, prefix: cache.keyPrefix, ttlMs, logger: options.logger })
+      : undefined;
+  // The key first (what a mirror reads when it resynchronises), then the message; applied here at once.
+  const announce = async (change: RevocationChange) => {
+    mirror?.apply(change);
+    if (client && mirror) await client.publish(mirror.channel, JSON.stringify(change));
+  };
   return {
-    revokeSession: (sessionId) => cache.set(`revoked:session:${sessionId}`, 1, ttlMs),
-    revokeUser: (userId) => cache.set(`revoked:user:${userId}`, Math.floor(Date.now() / 1000), ttlMs),
-    restoreUser: (userId) => cache.delete(`revoked:user:${userId}`),
+    async revokeSession(sessionId) {
+      await cache.set(`revoked:session:${sessionId}`, 1, ttlMs);
+      await announce({ kind: 'session', id: sessionId });
+    },
+    async revokeUser(userId) {
+      const since = Math.floor(Date.now() / 1000);
+      await cache.set(`revoked:user:${userId}`, since, ttlMs);
+      await announce({ kind: 'user', id: userId, since });
+    },
+    async restoreUser(userId) {
+      await cache.delete(`revoked:user:${userId}`);
+      await announce({ kind: 'restore', id: userId });
+    },
     async isRevoked(claims) {
+      const known = mirror?.lookup(claims);
+      if (known !== undefined) return known;
       // One round trip for both lists: this runs on every authenticated request of every service.
       const [session, userSince] = await cache.getMany<number>([
         `revoked:session:${claims.sid}`,
         `revoked:user:${claims.sub}`,
       ]);
       return session !== undefined || (userSince !== undefined && claims.iat <= userSince);
+    },
+    get mirrored() {
+      return mirror?.synced ?? false;
+    },
+    close: async () => {
+      await mirror?.close();
     },
   };
 }

@@ -143,7 +143,9 @@ export async function startService<S extends ServiceConfigSchema>(
       onClose(() => own.close());
       sharedCache = own;
     }
-    const revocations = createRevocationList(sharedCache);
+    // Embedded services share one memory cache: only a Redis-backed list needs (and gets) a mirror.
+    const revocations = createRevocationList(sharedCache, { logger });
+    onClose(() => revocations.close());
 
     let bus = embedded?.bus;
     if (!bus) {
