@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import { pgliteTemplateFile } from './pglite-template.js';
 
 /** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -67,23 +68,29 @@ async function preparePgliteDir(dataDir: string): Promise<boolean> {
 }
 
 /**
- * Creates a PGlite data directory in a worker thread. initdb grows PGlite's WebAssembly memory to
- * ~800 MB, and WebAssembly memory never shrinks: done in the process that then serves, it would hold
- * that much for its whole life. The worker's memory goes back to the system when it exits, and the
- * platform reopens the directory at its normal size (~0.5 s, measured in BENCHMARKS.md).
+ * Creates a PGlite data directory in a worker thread: from the template `npm install` made when there
+ * is one (`pgliteTemplateFile`, ~1 s), else by initdb (~4.5 s). Either grows PGlite's WebAssembly
+ * memory (initdb to ~800 MB), and WebAssembly memory never shrinks: done in the process that then
+ * serves, it would hold that much for its whole life. The worker's memory goes back to the system
+ * when it exits, and the platform reopens the directory at its normal size (~0.5 s).
  */
 async function initializePgliteDir(dataDir: string): Promise<void> {
+  const template = pgliteTemplateFile();
   const worker = new Worker(
     `const { workerData } = require('node:worker_threads');
+     const fs = require('node:fs');
      import(workerData.module).then(async ({ PGlite }) => {
-       const instance = await PGlite.create(workerData.dataDir);
+       const options = fs.existsSync(workerData.template)
+         ? { loadDataDir: new Blob([fs.readFileSync(workerData.template)]) }
+         : {};
+       const instance = await PGlite.create(workerData.dataDir, options);
        await instance.close();
      });`,
     // Plain JavaScript: the worker needs none of the parent's loaders (tsx), which would slow its start.
     {
       eval: true,
       execArgv: [],
-      workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir },
+      workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir, template },
     },
   );
   const [code] = (await once(worker, 'exit')) as [number];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPglite, pgliteDatabase } from '@bodega/db';
+import { openPglite, pgliteDatabase, pgliteTemplate, pgliteTemplateFile } from '@bodega/db';
 
 describe('the embedded database', () => {
   it('creates a data directory on first open and finds its data again on the next', async () => {
@@ -20,4 +20,12 @@ describe('the embedded database', () => {
     await second.close();
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   }, 120_000);
+
+  it('keeps one template per PGlite version under node_modules/.cache, made on demand', async () => {
+    const file = pgliteTemplateFile();
+    expect(file).toMatch(/node_modules\/\.cache\/bodega\/pglite-template-\d+\.\d+\.\d+\.tar\.gz$/);
+    const template = await pgliteTemplate();
+    expect(fs.existsSync(file)).toBe(true);
+    expect(template.size).toBe(fs.statSync(file).size);
+  });
 });

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import {
   PGlite,
   pgliteDatabase,
   pgliteOptions,
+  pgliteTemplate,
   postgresDatabase,
   quoteIdent,
   type Database,
@@ -27,25 +25,10 @@ export interface DatabaseBackend {
   create(schema: string): Promise<TestDatabase>;
 }
 
-// A new PGlite data directory costs ~4 s of initdb; loading a dumped template costs a third of that.
-// The template is made once per machine and PGlite version, and shared by every test file.
-const templatePath = path.join(os.tmpdir(), `bodega-pglite-template-${PGlite.name}-v1.tar.gz`);
-
-async function pgliteTemplate(): Promise<Blob> {
-  if (!fs.existsSync(templatePath)) {
-    const instance = await PGlite.create(pgliteOptions);
-    const dump = await instance.dumpDataDir('gzip');
-    await instance.close();
-    const temporary = `${templatePath}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
-    fs.renameSync(temporary, templatePath);
-  }
-  return new Blob([fs.readFileSync(templatePath)]);
-}
-
 /** A fresh in-memory PGlite instance, as embedded mode uses (but not on disk). */
 export async function freshPglite(): Promise<PGlite> {
-  return PGlite.create({ ...pgliteOptions, loadDataDir: await pgliteTemplate() });
+  // From the template (made once per machine and PGlite version): a third of initdb's time.
+  return PGlite.create({ ...pgliteOptions, loadDataDir: await pgliteTemplate(pgliteOptions) });
 }
 
 const pgliteBackend: DatabaseBackend = {
