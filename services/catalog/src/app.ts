@@ -4,6 +4,8 @@ import type { CatalogConfig } from './config.js';
 import { outbox } from './db/schema.js';
 import type { CatalogDeps } from './deps.js';
 import { createProductCacheMetrics } from './products/product-cache.js';
+import { startExpirySweeper } from './reservations/expiry-sweeper.js';
+import { createReservationMetrics } from './reservations/reservation-metrics.js';
 import { registerCategoryRoutes } from './routes/category-routes.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerProductRoutes } from './routes/product-routes.js';
@@ -15,7 +17,8 @@ import { createViewRecorder } from './views/view-recorder.js';
  * Catalog, whole: its dependencies, plugins in order, routes and events.
  *
  * Publishes, through the outbox (same transaction as the change): `catalog.product.updated` (create,
- * edit, stock, review changes), `catalog.product.deleted`, `catalog.review.created|updated|deleted`.
+ * edit, stock, review changes, and every stock hold, release, expiry and return),
+ * `catalog.product.deleted`, `catalog.review.created|updated|deleted`.
  * Publishes straight to the bus, best-effort and batched: `catalog.product.viewed`.
  * Subscribes: nothing.
  */
@@ -43,6 +46,8 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
     productCacheTtlMs: config.PRODUCT_CACHE_TTL_MS,
     cacheMetrics: createProductCacheMetrics(ctx.metrics),
     views,
+    reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    reservationMetrics: createReservationMetrics(ctx.metrics),
   };
 
   const app = createService({
@@ -62,6 +67,10 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
   // Events: the relay publishes what use cases wrote to the outbox.
   const relay = await startRelay({ database, outbox, bus: ctx.bus, logger });
   ctx.onClose(() => relay.stop());
+
+  // Holds past their expiry give their units back by themselves (stopped before the relay and the database).
+  const sweeper = startExpirySweeper(deps, { intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS, now });
+  ctx.onClose(() => sweeper.stop());
 
   if (ctx.mode === 'embedded') await ensureDemoCatalog(deps, config.DEMO_CATALOG_SIZE);
   return app;

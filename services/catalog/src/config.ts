@@ -22,6 +22,19 @@ export const catalogConfigSchema = serviceConfig(8102, {
     default: 1_000,
     description: 'How often buffered product views are sent as one catalog.product.viewed event',
   }),
+  RESERVATION_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 3_600,
+    default: 600,
+    description:
+      'How long a stock hold lasts when the caller names no ttl_seconds; past it the sweeper gives its units back',
+  }),
+  RESERVATION_SWEEP_INTERVAL_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    default: 5_000,
+    description: 'How often expired stock holds are looked for and their units given back',
+  }),
 });
 
 export type CatalogConfig = Static<typeof catalogConfigSchema>;

@@ -2,6 +2,7 @@ import type { Cache } from '@bodega/cache';
 import type { Db } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
 import type { ProductCacheMetrics } from './products/product-cache.js';
+import type { ReservationMetrics } from './reservations/reservation-metrics.js';
 import type { ViewRecorder } from './views/view-recorder.js';
 
 /** What catalog's use cases are given: explicit dependencies, an explicit clock, no globals. */
@@ -13,4 +14,7 @@ export interface CatalogDeps {
   productCacheTtlMs: number;
   cacheMetrics: ProductCacheMetrics;
   views: ViewRecorder;
+  /** How long a hold lasts when its request names no `ttl_seconds`. */
+  reservationTtlSeconds: number;
+  reservationMetrics: ReservationMetrics;
 }

@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -104,10 +105,59 @@ export const reviews = catalogSchema.table(
   ],
 );
 
+/** The states of a stock hold (contracts `ReservationStatus`). */
+export const reservationStatuses = ['held', 'committed', 'released', 'expired', 'returned'] as const;
+
+/**
+ * Stock holds. `products.stock_qty` is what can be sold now: taking a hold decrements it, releasing
+ * or expiring gives it back, committing changes nothing (the units are sold), returning gives it back.
+ */
+export const reservations = catalogSchema.table(
+  'reservations',
+  {
+    /** The order's id, chosen by the caller: a retried hold finds the one it already made. */
+    id: uuid('id').primaryKey(),
+    status: text('status', { enum: reservationStatuses }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    // The sweeper's query: live holds past their expiry, oldest first; committed and done rows stay out of it.
+    index('reservations_held_expiry_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.status} = 'held'`),
+    check(
+      'reservations_status_check',
+      sql`${table.status} in ('held', 'committed', 'released', 'expired', 'returned')`,
+    ),
+  ],
+);
+
+/** The lines of a hold: one per product (a request naming a product twice is refused). */
+export const reservationItems = catalogSchema.table(
+  'reservation_items',
+  {
+    reservationId: uuid('reservation_id')
+      .notNull()
+      .references(() => reservations.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.reservationId, table.productId] }),
+    check('reservation_items_quantity_check', sql`${table.quantity} > 0`),
+  ],
+);
+
 export type CategoryRow = typeof categories.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type NewProductRow = typeof products.$inferInsert;
 export type ReviewRow = typeof reviews.$inferSelect;
+export type ReservationRow = typeof reservations.$inferSelect;
+export type ReservationItemRow = typeof reservationItems.$inferSelect;
 
 /** Events written in the same transaction as the change they announce; the relay publishes them. */
 export const outbox = outboxTable(catalogSchema);

@@ -66,7 +66,11 @@ export async function readProduct(deps: CatalogDeps, ref: ProductRef): Promise<P
  * Evicts a product after a committed write (never before the commit: a reader in between would
  * cache the old state again). The slugs it had are evicted too (a slug may have changed or died).
  */
-export async function evictProduct(deps: CatalogDeps, id: string, ...slugs: string[]): Promise<void> {
+export async function evictProduct(
+  deps: Pick<CatalogDeps, 'cache' | 'logger'>,
+  id: string,
+  ...slugs: string[]
+): Promise<void> {
   try {
     await deps.cache.delete(productKey(id), ...slugs.map(slugKey));
   } catch (error) {

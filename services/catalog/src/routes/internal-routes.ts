@@ -1,19 +1,33 @@
-import { verifyServiceToken } from '@bodega/auth';
-import { Unauthorized } from '@bodega/errors';
+import { Type } from '@sinclair/typebox';
+import { ProductLookupRequest, ProductLookupResult } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
+import { lookupProducts } from '../products/lookup-products.js';
 import { BatchInput, BatchResult, insertBatch } from '../seed/insert-batch.js';
+import { registerReservationRoutes } from './reservation-routes.js';
 import { errorResponses } from './schemas.js';
+import { serviceTokenGuard } from './service-token-guard.js';
+
+/** The contract's request, unknown fields refused (a misspelt field is a 400, not ignored). */
+const LookupBody = Type.Object(ProductLookupRequest.properties, { additionalProperties: false });
 
 /** A full batch (1,000 products with long descriptions) is several megabytes. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
- * Service-to-service routes, never reachable through the gateway. The service token travels in
- * `X-Service-Token` (not `Authorization`, which the kit reads as a user's access token).
+ * Service-to-service routes, never reachable through the gateway. They all live in one scope whose
+ * `onRequest` hook checks the service token, so no internal route can be added without it.
  */
 export function registerInternalRoutes(app: ServiceApp, deps: CatalogDeps, serviceTokenSecret: string): void {
-  app.post(
+  void app.register(async (internal) => {
+    internal.addHook('onRequest', serviceTokenGuard(serviceTokenSecret));
+    registerProductRoutes(internal, deps);
+    registerReservationRoutes(internal, deps);
+  });
+}
+
+function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps): void {
+  internal.post(
     '/internal/products/batch',
     {
       bodyLimit: BATCH_BODY_LIMIT,
@@ -22,17 +36,19 @@ export function registerInternalRoutes(app: ServiceApp, deps: CatalogDeps, servi
         body: BatchInput,
         response: { 200: BatchResult, ...errorResponses(400, 401, 403, 413, 415, 422) },
       },
-      // Before the body is read: strangers do not get to upload megabytes.
-      onRequest: async (request) => {
-        const token = request.headers['x-service-token'];
-        if (typeof token !== 'string' || token === '') {
-          throw Unauthorized('This route needs a service token (X-Service-Token)', {
-            code: 'AUTHENTICATION_REQUIRED',
-          });
-        }
-        await verifyServiceToken(serviceTokenSecret, token);
-      },
     },
     async (request) => insertBatch(deps, request.body, request.trace.traceparent),
+  );
+
+  internal.post(
+    '/internal/products/lookup',
+    {
+      schema: {
+        summary: 'Live facts about up to 100 products (stock exact, read from the database)',
+        body: LookupBody,
+        response: { 200: ProductLookupResult, ...errorResponses(400, 401, 403, 413, 415) },
+      },
+    },
+    async (request) => lookupProducts(deps, request.body.ids),
   );
 }

@@ -97,7 +97,7 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
     `${API}/products/:id/stock`,
     {
       schema: {
-        summary: 'Set the stock of a product (manager, admin)',
+        summary: 'Set the available stock of a product, held units not included (manager, admin)',
         params: ProductIdParams,
         body: StockBody,
         response: { 200: Product, ...errorResponses(400, 401, 403, 404, 413, 415) },
