@@ -1,0 +1,55 @@
+import type { Tx } from '@bodega/db';
+import { errorBody, isAppError } from '@bodega/errors';
+import type { OrdersDeps } from '../deps.js';
+import { claimKey, finishKey, linkOrder, releaseKey, type IdempotencyScope } from './idempotency-store.js';
+
+/** Outcomes stored and replayed: success and every decided refusal (ARCHITECTURE "Checkout"). */
+const STORED_STATUSES = new Set([201, 402, 409, 422, 503]);
+
+export interface IdempotentResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  replayed: boolean;
+}
+
+/**
+ * Runs a checkout at most once per customer and key. The first request runs `work` and its outcome
+ * (201, 402, 409, 422 or 503, as the standard error body) is stored and sent; a repeat with the same
+ * body gets exactly that response back (`replayed`), a concurrent one waits for it. Any other failure
+ * gives the key back when no order was created, or leaves it to recovery when one was.
+ */
+export async function runIdempotent(
+  deps: OrdersDeps,
+  scope: IdempotencyScope,
+  requestId: string,
+  work: (link: (tx: Tx, orderId: string) => Promise<void>) => Promise<unknown>,
+): Promise<IdempotentResponse> {
+  const claim = await claimKey(deps.db, scope, deps.now, deps.idempotencyWaitMs);
+  if (!claim.claimed) return { ...claim.response, headers: {}, replayed: true };
+
+  let response: { status: number; body: unknown; headers: Record<string, string> };
+  try {
+    const body = await work((tx, orderId) => linkOrder(tx, scope, orderId, deps.now()));
+    response = { status: 201, body, headers: {} };
+  } catch (error) {
+    if (!isAppError(error) || !STORED_STATUSES.has(error.status)) {
+      await releaseKey(deps.db, scope).catch((releaseError: unknown) => {
+        deps.logger.warn({ err: releaseError }, 'could not release an idempotency key');
+      });
+      throw error;
+    }
+    response = {
+      status: error.status,
+      body: errorBody(error.code, error.message, requestId, error.details, deps.now()),
+      headers: error.headers,
+    };
+  }
+  try {
+    await finishKey(deps.db, scope, { status: response.status, body: response.body }, deps.now());
+  } catch (error) {
+    // The answer stands; recovery stores it from the order later (or the key is reaped if none).
+    deps.logger.error({ err: error }, 'could not store the response of an idempotency key');
+  }
+  return { ...response, replayed: false };
+}

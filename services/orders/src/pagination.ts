@@ -1,0 +1,29 @@
+import { ValidationError } from '@bodega/errors';
+
+/**
+ * Keyset cursors, opaque to clients: inside, a kind tag and the last key of the page. Decoding is
+ * strict: anything this API did not write is a 400 `INVALID_CURSOR`, never a 500.
+ */
+export function encodeCursor(kind: string, lastKey: string): string {
+  return Buffer.from(`${kind}:${lastKey}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  kind: string,
+  cursor: string,
+  isKey: (key: string) => boolean = () => true,
+): string {
+  const invalid = () =>
+    ValidationError('The cursor is not one this API returned', {
+      code: 'INVALID_CURSOR',
+      details: { field: 'cursor' },
+    });
+  // Node's base64 decoder skips characters it does not know; round-tripping catches them.
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalid();
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const prefix = `${kind}:`;
+  const key = text.slice(prefix.length);
+  if (!text.startsWith(prefix) || key === '' || !isKey(key) || encodeCursor(kind, key) !== cursor)
+    throw invalid();
+  return key;
+}

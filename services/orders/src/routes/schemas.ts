@@ -1,0 +1,27 @@
+import { Type } from '@sinclair/typebox';
+import { ErrorBody, Uuid } from '@bodega/contracts';
+
+/** The API prefix of every public route; the gateway forwards paths unchanged. */
+export const API = '/api/v1';
+
+type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 503 | 504;
+
+/**
+ * The error answers a route documents, all with the one standard body (ARCHITECTURE "Errors"), so
+ * the OpenAPI document lists them. 400 (validation) is implied for every route with input.
+ */
+export function errorResponses<const S extends ErrorStatus[]>(
+  ...statuses: S
+): Record<S[number], typeof ErrorBody> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as Record<
+    S[number],
+    typeof ErrorBody
+  >;
+}
+
+export const OrderIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const ProductIdParams = Type.Object({ product_id: Uuid }, { additionalProperties: false });
+export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
+export const Cursor = Type.Optional(
+  Type.String({ maxLength: 200, description: 'next_cursor of the previous page' }),
+);

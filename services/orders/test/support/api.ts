@@ -1,0 +1,85 @@
+import { expect, vi } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { validateEvent, type EventEnvelope } from '@bodega/contracts';
+import type { Database } from '@bodega/db';
+import type { ServiceApp } from '@bodega/kit';
+import { standardError, uniqueSuffix } from '@bodega/testing';
+import { cards } from './fake-payments.js';
+
+export const API = '/api/v1';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface Call {
+  method: Method;
+  url: string;
+  body?: unknown;
+  token?: string | undefined;
+  headers?: Record<string, string>;
+}
+
+/** One request to the app, the way a client sends it (JSON body, bearer token). */
+export function call(
+  app: ServiceApp,
+  { method, url, body, token, headers = {} }: Call,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+}
+
+/** Asserts the standard error body (ARCHITECTURE "Errors") with this status and code; returns it. */
+export function expectError(response: LightMyRequestResponse, status: number, code: string) {
+  expect(response.statusCode, response.body).toBe(status);
+  const body = response.json();
+  expect(body).toEqual(standardError(code));
+  return body.error as { code: string; message: string; details: Record<string, unknown> };
+}
+
+/** A fresh Idempotency-Key. */
+export const newKey = () => `key-${uniqueSuffix()}`;
+
+/** POST /orders as `token`, with a fresh key unless given. */
+export function placeOrder(
+  app: ServiceApp,
+  token: string,
+  body: Record<string, unknown>,
+  key: string = newKey(),
+): Promise<LightMyRequestResponse> {
+  return call(app, {
+    method: 'POST',
+    url: `${API}/orders`,
+    token,
+    body: { payment: { card_number: cards.approved }, ...body },
+    headers: { 'idempotency-key': key },
+  });
+}
+
+/** The outbox envelopes about one order, oldest first. */
+export async function orderEvents(database: Database, orderId: string): Promise<EventEnvelope[]> {
+  const rows = await database.query<{ envelope: EventEnvelope }>(
+    `select envelope from orders.outbox where envelope->'data'->>'order_id' = $1 order by created_at, id`,
+    [orderId],
+  );
+  return rows.map((row) => row.envelope);
+}
+
+/** Asserts every envelope is valid against its registered contract. */
+export function expectValidEvents(events: EventEnvelope[]): void {
+  for (const event of events) {
+    const validation = validateEvent(event);
+    expect(validation.ok, JSON.stringify(validation)).toBe(true);
+  }
+}
+
+/** Waits (polling, with a deadline) until `check` passes. */
+export async function eventually(check: () => Promise<void> | void): Promise<void> {
+  await vi.waitFor(check, { timeout: 10_000, interval: 20 });
+}
