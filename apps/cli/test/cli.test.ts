@@ -77,28 +77,22 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-type Database = Awaited<ReturnType<typeof throwawayPostgres>>;
+/** The platform's services in start order, the gateway last; those with a database of their own. */
+const serviceNames = ['identity', 'catalog', 'search', 'payments', 'orders', 'gateway'];
+const dataServices = serviceNames.filter((name) => name !== 'gateway');
+/** Every consumer of events, whose queues a distributed run leaves behind to delete. */
+const consumers = ['search', 'orders'];
 
-/** A free port for every service, and the `<SERVICE>_PORT` variables that assign them. */
+/** A free port for every service, and the `<SERVICE>_PORT` and `<SERVICE>_URL` variables that assign them. */
 async function servicePorts() {
-  const [gateway, identity, catalog, search] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  return {
-    gateway,
-    identity,
-    catalog,
-    search,
-    env: {
-      GATEWAY_PORT: String(gateway),
-      IDENTITY_PORT: String(identity),
-      CATALOG_PORT: String(catalog),
-      SEARCH_PORT: String(search),
-    },
-  };
+  const ports: Record<string, number> = {};
+  for (const name of serviceNames) ports[name] = await freePort();
+  const env: Record<string, string> = {};
+  for (const name of serviceNames) {
+    env[`${name.toUpperCase()}_PORT`] = String(ports[name]);
+    if (name !== 'gateway') env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}`;
+  }
+  return { ports: ports as Record<string, number> & { gateway: number; catalog: number }, env };
 }
 
 let running: ChildProcess | undefined;
@@ -156,13 +150,15 @@ describe('the bodega command', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const base = `http://127.0.0.1:${ports.gateway}`;
+    const base = `http://127.0.0.1:${ports.ports.gateway}`;
     const report = await waitForStatus(base, 60_000);
     expect(report.services.map((service) => service.name)).toEqual([
       'gateway',
       'identity',
       'catalog',
       'search',
+      'orders',
+      'payments',
     ]);
     await expect.poll(() => output, { timeout: 10_000 }).toContain('Bodega is ready in');
 
@@ -175,7 +171,7 @@ describe('the bodega command', () => {
     expect(demo.items).toHaveLength(20);
     const seeded = bodega(['seed', '--products', '50', '--seed', '7', '--batch', '20'], {
       ...env,
-      CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+      CATALOG_URL: `http://127.0.0.1:${ports.ports.catalog}`,
     });
     expect(seeded.stderr).toContain('50/50 products');
     expect(seeded.stdout).toMatch(/^seeded 50 products \(0 already there\)/m);
@@ -191,28 +187,23 @@ describe('the bodega command', () => {
     'starts every service as its own process on the real backends',
     async () => {
       const { postgres, redis, amqp } = realBackends();
-      const databases = await Promise.all(
-        ['identity', 'catalog', 'search'].map(() => throwawayPostgres(postgres!)),
+      const databases = await Promise.all(dataServices.map(() => throwawayPostgres(postgres!)));
+      const databaseUrls = Object.fromEntries(
+        dataServices.map((name, index) => [`${name.toUpperCase()}_DATABASE_URL`, databases[index]!.url]),
       );
-      const [identityDb, catalogDb, searchDb] = databases as [Database, Database, Database];
       const exchange = `bodega-cli-${uniqueSuffix()}`;
       try {
         const ports = await servicePorts();
         const env = {
           ...quietEnv,
           DATABASE_URL: postgres,
-          IDENTITY_DATABASE_URL: identityDb.url,
-          CATALOG_DATABASE_URL: catalogDb.url,
-          SEARCH_DATABASE_URL: searchDb.url,
+          ...databaseUrls,
           REDIS_URL: redis,
           AMQP_URL: amqp,
           AMQP_EXCHANGE: exchange,
           RATE_LIMIT_NAMESPACE: `bodega:test:${uniqueSuffix()}:rate-limit:`,
           BODEGA_DATA_DIR: tempDataDir(),
           ...ports.env,
-          IDENTITY_URL: `http://127.0.0.1:${ports.identity}`,
-          CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
-          SEARCH_URL: `http://127.0.0.1:${ports.search}`,
           ADMIN_EMAIL: `admin-${uniqueSuffix()}@example.com`,
           ADMIN_PASSWORD: 'a long admin password',
         };
@@ -222,7 +213,7 @@ describe('the bodega command', () => {
           stdio: 'ignore',
         });
         running = child;
-        const report = await waitForStatus(`http://127.0.0.1:${ports.gateway}`, 90_000);
+        const report = await waitForStatus(`http://127.0.0.1:${ports.ports.gateway}`, 90_000);
         expect(report.services.every((service) => service.status === 'up')).toBe(true);
         child.kill('SIGTERM');
         expect(await exited(child)).toBe(0);
@@ -230,7 +221,7 @@ describe('the bodega command', () => {
         await Promise.all(databases.map((database) => database.drop()));
         await deleteRabbitTopology(amqp!, {
           exchanges: [exchange],
-          consumers: [{ exchange, consumer: 'search' }],
+          consumers: consumers.map((consumer) => ({ exchange, consumer })),
         });
       }
     },

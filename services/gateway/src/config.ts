@@ -19,6 +19,14 @@ export const gatewayConfigSchema = serviceConfig(8080, {
     default: 'http://127.0.0.1:8103',
     description: 'Where search answers (search, recommendations)',
   }),
+  ORDERS_URL: Type.String({
+    default: 'http://127.0.0.1:8104',
+    description: 'Where orders answers (cart, quotes, checkout, orders, promotions)',
+  }),
+  PAYMENTS_URL: Type.String({
+    default: 'http://127.0.0.1:8105',
+    description: 'Where payments answers (payments, refunds)',
+  }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({
     minimum: 1,
     default: 5_000,

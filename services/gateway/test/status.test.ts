@@ -25,7 +25,7 @@ describe('gateway status and landing', () => {
       checked_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
       services: [
         { name: 'gateway', status: 'up', latency_ms: expect.any(Number), checks: { cache: 'ok' } },
-        ...['identity', 'catalog', 'search'].map((name) => ({
+        ...['identity', 'catalog', 'search', 'orders', 'payments'].map((name) => ({
           name,
           status: 'up',
           latency_ms: expect.any(Number),
@@ -49,6 +49,8 @@ describe('gateway status and landing', () => {
           { name: 'identity', status: 'degraded', checks: { database: 'down' } },
           { name: 'catalog', status: 'degraded' },
           { name: 'search', status: 'degraded' },
+          { name: 'orders', status: 'degraded' },
+          { name: 'payments', status: 'degraded' },
         ],
       });
     } finally {
@@ -78,6 +80,8 @@ describe('gateway status and landing', () => {
           { name: 'identity', status: 'down', checks: {} },
           { name: 'catalog', status: 'up' },
           { name: 'search', status: 'up' },
+          { name: 'orders', status: 'up' },
+          { name: 'payments', status: 'up' },
         ],
       });
     } finally {
@@ -121,5 +125,5 @@ function pause(ms: number) {
 
 /** Every upstream at one fake service, which answers each /readyz the same way. */
 function upstreamsAt(url: string): Record<string, string> {
-  return { IDENTITY_URL: url, CATALOG_URL: url, SEARCH_URL: url };
+  return { IDENTITY_URL: url, CATALOG_URL: url, SEARCH_URL: url, ORDERS_URL: url, PAYMENTS_URL: url };
 }

@@ -5,6 +5,8 @@ export const upstreamServices = {
   identity: 'IDENTITY_URL',
   catalog: 'CATALOG_URL',
   search: 'SEARCH_URL',
+  orders: 'ORDERS_URL',
+  payments: 'PAYMENTS_URL',
 } as const satisfies Record<string, keyof GatewayConfig>;
 
 export type UpstreamName = keyof typeof upstreamServices;
@@ -49,6 +51,16 @@ export const routeTable: readonly PublicRoute[] = [
   { path: '/api/v1/reviews/*', service: 'catalog' },
   { path: '/api/v1/search', service: 'search', methods: ['GET', 'HEAD'] },
   { path: '/api/v1/recommendations', service: 'search', methods: ['GET', 'HEAD'] },
+  { path: '/api/v1/cart', service: 'orders' },
+  { path: '/api/v1/cart/*', service: 'orders' },
+  { path: '/api/v1/pricing/quote', service: 'orders', methods: ['POST'] },
+  { path: '/api/v1/checkout', service: 'orders', methods: ['POST'] },
+  { path: '/api/v1/orders', service: 'orders' },
+  { path: '/api/v1/orders/*', service: 'orders' },
+  { path: '/api/v1/promotions', service: 'orders' },
+  { path: '/api/v1/promotions/*', service: 'orders' },
+  { path: '/api/v1/payments', service: 'payments' },
+  { path: '/api/v1/payments/*', service: 'payments' },
 ];
 
 /** The base URL of every upstream service, from the config. */

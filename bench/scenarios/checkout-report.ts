@@ -1,0 +1,120 @@
+import type { ClosedLoopRun } from '../lib/closed-loop.js';
+import { formatNumber as n, table, verdict } from '../lib/markdown.js';
+
+export interface OversellRun {
+  units: number;
+  attempts: number;
+  seconds: number;
+  /** Answers by status (and error code): `201`, `409 OUT_OF_STOCK`... */
+  outcomes: Record<string, number>;
+  stockLeft: number;
+}
+
+export interface CheckoutFigures {
+  checkouts: ClosedLoopRun;
+  bare: ClosedLoopRun;
+  oversold: OversellRun;
+  quotes: ClosedLoopRun;
+}
+
+const ms = (value: number) => `${n(value, 1)} ms`;
+const refusals = (run: ClosedLoopRun) =>
+  Object.entries(run.refusals)
+    .map(([key, count]) => `${count} × ${key}`)
+    .join(', ') || '0';
+
+/** The report section of the checkout scenario: tables, then verdicts against issue 4's targets. */
+export function describeCheckout(figures: CheckoutFigures): string {
+  const { checkouts, bare, oversold, quotes } = figures;
+  const loops = table(
+    [
+      `${checkouts.workers} concurrent clients (closed loop)`,
+      'ok/s',
+      'p50',
+      'p95',
+      'p99',
+      'max',
+      'refused',
+      'errors',
+    ],
+    [
+      ['POST /api/v1/orders (whole checkout saga, through the gateway)', checkouts],
+      ['POST /api/v1/pricing/quote (3 lines, a promotion, tax, shipping)', quotes],
+      ['bare Fastify + pg, primary-key read', bare],
+    ].map(([label, run]) => {
+      const r = run as ClosedLoopRun;
+      return [
+        label as string,
+        n(r.okPerSecond),
+        ms(r.p50Ms),
+        ms(r.p95Ms),
+        ms(r.p99Ms),
+        ms(r.maxMs),
+        refusals(r),
+        r.errors,
+      ];
+    }),
+  );
+  const sold = oversold.outcomes['201'] ?? 0;
+  const outOfStock = oversold.outcomes['409 OUT_OF_STOCK'] ?? 0;
+  const others = Object.entries(oversold.outcomes).filter(
+    ([key]) => key !== '201' && key !== '409 OUT_OF_STOCK',
+  );
+  const violation = sold !== oversold.units || oversold.stockLeft !== 0;
+  const contention = table(
+    [
+      'attempts at once',
+      'units',
+      'sold (201)',
+      'out of stock (409)',
+      'other answers',
+      'stock left',
+      'took',
+      'violation',
+    ],
+    [
+      [
+        n(oversold.attempts, 0),
+        n(oversold.units, 0),
+        n(sold, 0),
+        n(outOfStock, 0),
+        others.map(([key, count]) => `${count} × ${key}`).join(', ') || '0',
+        n(oversold.stockLeft, 0),
+        `${n(oversold.seconds, 1)} s`,
+        violation ? '**yes**' : 'none',
+      ],
+    ],
+  );
+  const verdicts = table(
+    ['target', 'measured', 'verdict'],
+    [
+      [
+        'checkout throughput >= 300 orders/s (50 customers)',
+        `${n(checkouts.okPerSecond)} orders/s`,
+        verdict(checkouts.okPerSecond >= 300),
+      ],
+      ['checkout p95 < 150 ms', ms(checkouts.p95Ms), verdict(checkouts.p95Ms < 150)],
+      [
+        'checkout without errors or refusals',
+        `${checkouts.errors + checkouts.requests - checkouts.ok}`,
+        verdict(checkouts.ok === checkouts.requests),
+      ],
+      [
+        `oversell: exactly ${oversold.units} sold, stock 0, never below`,
+        `${sold} sold, ${oversold.stockLeft} left`,
+        verdict(!violation),
+      ],
+    ],
+  );
+  return [
+    '**Closed loops** (each client sends its next request when the last is answered; exact percentiles of 2xx answers):',
+    '',
+    loops,
+    '',
+    `**Overselling under contention** (${n(oversold.attempts, 0)} checkouts sent at once for ${n(oversold.units, 0)} units of one product):`,
+    '',
+    contention,
+    '',
+    verdicts,
+  ].join('\n');
+}
