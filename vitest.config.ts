@@ -21,6 +21,7 @@ export default defineConfig({
       'apps/cli/test/**/*.test.ts',
       'tests/**/*.test.ts',
       'bench/**/*.test.ts',
+      'deploy/test/**/*.test.ts',
     ],
     testTimeout: realServices ? 60_000 : 30_000,
     hookTimeout: 60_000,
