@@ -57,6 +57,7 @@ export {
 export { OrderCancelledV1, OrderPlacedV1, OrderStatusChangedV1 } from './events/orders.js';
 export { PaymentEventV1 } from './events/payments.js';
 export { UserRegisteredV1 } from './events/identity.js';
+export * from './analytics.js';
 export { registerFormats } from './formats.js';
 export {
   eventSchemas,
