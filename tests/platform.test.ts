@@ -28,6 +28,7 @@ describe.each(platformModes())('the platform in %s mode', (_mode, start) => {
       ['search', 'up'],
       ['orders', 'up'],
       ['payments', 'up'],
+      ['analytics', 'up'],
     ]);
   });
 

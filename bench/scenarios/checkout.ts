@@ -36,7 +36,7 @@ export const checkout: Scenario = {
     } finally {
       await deleteRabbitTopology(backends.amqp, {
         exchanges: [exchange],
-        consumers: ['search', 'orders'].map((consumer) => ({ exchange, consumer })),
+        consumers: ['search', 'orders', 'analytics'].map((consumer) => ({ exchange, consumer })),
       });
     }
   },

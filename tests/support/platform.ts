@@ -4,6 +4,7 @@
  * distributed mode (each service with its own PostgreSQL database, Redis and RabbitMQ).
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { analytics } from '@bodega/analytics';
 import { catalog } from '@bodega/catalog';
 import { identity } from '@bodega/identity';
 import { gateway } from '@bodega/gateway';
@@ -21,9 +22,9 @@ import {
 } from '@bodega/testing';
 
 /** In start order: a service starts after those it calls, so their URLs are known. */
-const services: ServiceDefinition[] = [identity, catalog, search, payments, orders, gateway];
+const services: ServiceDefinition[] = [identity, catalog, search, payments, orders, analytics, gateway];
 /** Every event consumer of the platform, whose RabbitMQ queues a distributed run deletes at the end. */
-const consumers = ['search', 'orders'];
+const consumers = ['search', 'orders', 'analytics'];
 
 // Response bodies are read loosely: each test asserts the fields it cares about.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

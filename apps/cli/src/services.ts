@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@bodega/kit';
+import { analytics } from '@bodega/analytics';
 import { catalog } from '@bodega/catalog';
 import { identity } from '@bodega/identity';
 import { orders } from '@bodega/orders';
@@ -12,7 +13,15 @@ import { UsageError } from './usage-error.js';
  * learns the others' URLs as they start), the gateway last.
  * The CLI is the one place allowed to know them all (services never import each other).
  */
-export const platformServices: ServiceDefinition[] = [identity, catalog, search, payments, orders, gateway];
+export const platformServices: ServiceDefinition[] = [
+  identity,
+  catalog,
+  search,
+  payments,
+  orders,
+  analytics,
+  gateway,
+];
 
 export function findService(name: string): ServiceDefinition {
   const definition = platformServices.find((service) => service.name === name);

@@ -78,10 +78,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** The platform's services in start order, the gateway last; those with a database of their own. */
-const serviceNames = ['identity', 'catalog', 'search', 'payments', 'orders', 'gateway'];
+const serviceNames = ['identity', 'catalog', 'search', 'payments', 'orders', 'analytics', 'gateway'];
 const dataServices = serviceNames.filter((name) => name !== 'gateway');
 /** Every consumer of events, whose queues a distributed run leaves behind to delete. */
-const consumers = ['search', 'orders'];
+const consumers = ['search', 'orders', 'analytics'];
 
 /** A free port for every service, and the `<SERVICE>_PORT` and `<SERVICE>_URL` variables that assign them. */
 async function servicePorts() {
@@ -159,6 +159,7 @@ describe('the bodega command', () => {
       'search',
       'orders',
       'payments',
+      'analytics',
     ]);
     await expect.poll(() => output, { timeout: 10_000 }).toContain('Bodega is ready in');
 

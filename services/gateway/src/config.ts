@@ -27,6 +27,10 @@ export const gatewayConfigSchema = serviceConfig(8080, {
     default: 'http://127.0.0.1:8105',
     description: 'Where payments answers (payments, refunds)',
   }),
+  ANALYTICS_URL: Type.String({
+    default: 'http://127.0.0.1:8106',
+    description: 'Where analytics answers (behaviour beacons, sales and funnel reports)',
+  }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({
     minimum: 1,
     default: 5_000,

@@ -25,7 +25,7 @@ describe('gateway status and landing', () => {
       checked_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
       services: [
         { name: 'gateway', status: 'up', latency_ms: expect.any(Number), checks: { cache: 'ok' } },
-        ...['identity', 'catalog', 'search', 'orders', 'payments'].map((name) => ({
+        ...['identity', 'catalog', 'search', 'orders', 'payments', 'analytics'].map((name) => ({
           name,
           status: 'up',
           latency_ms: expect.any(Number),
@@ -51,6 +51,7 @@ describe('gateway status and landing', () => {
           { name: 'search', status: 'degraded' },
           { name: 'orders', status: 'degraded' },
           { name: 'payments', status: 'degraded' },
+          { name: 'analytics', status: 'degraded' },
         ],
       });
     } finally {
@@ -82,6 +83,7 @@ describe('gateway status and landing', () => {
           { name: 'search', status: 'up' },
           { name: 'orders', status: 'up' },
           { name: 'payments', status: 'up' },
+          { name: 'analytics', status: 'up' },
         ],
       });
     } finally {
@@ -125,5 +127,12 @@ function pause(ms: number) {
 
 /** Every upstream at one fake service, which answers each /readyz the same way. */
 function upstreamsAt(url: string): Record<string, string> {
-  return { IDENTITY_URL: url, CATALOG_URL: url, SEARCH_URL: url, ORDERS_URL: url, PAYMENTS_URL: url };
+  return {
+    IDENTITY_URL: url,
+    CATALOG_URL: url,
+    SEARCH_URL: url,
+    ORDERS_URL: url,
+    PAYMENTS_URL: url,
+    ANALYTICS_URL: url,
+  };
 }

@@ -7,6 +7,7 @@ export const upstreamServices = {
   search: 'SEARCH_URL',
   orders: 'ORDERS_URL',
   payments: 'PAYMENTS_URL',
+  analytics: 'ANALYTICS_URL',
 } as const satisfies Record<string, keyof GatewayConfig>;
 
 export type UpstreamName = keyof typeof upstreamServices;
@@ -61,6 +62,8 @@ export const routeTable: readonly PublicRoute[] = [
   { path: '/api/v1/promotions/*', service: 'orders' },
   { path: '/api/v1/payments', service: 'payments' },
   { path: '/api/v1/payments/*', service: 'payments' },
+  { path: '/api/v1/events', service: 'analytics', methods: ['POST'] },
+  { path: '/api/v1/analytics/*', service: 'analytics', methods: ['GET', 'HEAD'] },
 ];
 
 /** The base URL of every upstream service, from the config. */
