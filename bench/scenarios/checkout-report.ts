@@ -5,8 +5,12 @@ export interface OversellRun {
   units: number;
   attempts: number;
   seconds: number;
-  /** Answers by status (and error code): `201`, `409 OUT_OF_STOCK`... */
+  /** Final answers by status (and error code): `201`, `409 OUT_OF_STOCK`... */
   outcomes: Record<string, number>;
+  /** The first answer of every attempt, before the retries of those that were not final. */
+  firstAnswers: Record<string, number>;
+  /** Requests sent again with the same Idempotency-Key until every attempt had a final answer. */
+  retries: number;
   stockLeft: number;
 }
 
@@ -18,6 +22,15 @@ export interface CheckoutFigures {
 }
 
 const ms = (value: number) => `${n(value, 1)} ms`;
+const notFinal = (answers: Record<string, number>) =>
+  Object.entries(answers)
+    .filter(
+      ([key]) =>
+        key.includes('IDEMPOTENCY_IN_PROGRESS') ||
+        !['201', '402', '409', '422'].some((final) => key.startsWith(final)),
+    )
+    .map(([key, count]) => `${count} × ${key}`)
+    .join(', ') || '0';
 const refusals = (run: ClosedLoopRun) =>
   Object.entries(run.refusals)
     .map(([key, count]) => `${count} × ${key}`)
@@ -79,6 +92,7 @@ export function describeCheckout(figures: CheckoutFigures): string {
         n(sold, 0),
         n(outOfStock, 0),
         others.map(([key, count]) => `${count} × ${key}`).join(', ') || '0',
+        notFinal(oversold.firstAnswers),
         n(oversold.stockLeft, 0),
         `${n(oversold.seconds, 1)} s`,
         violation ? '**yes**' : 'none',
