@@ -22,6 +22,7 @@ export default defineConfig({
       'tests/**/*.test.ts',
       'bench/**/*.test.ts',
       'deploy/test/**/*.test.ts',
+      'deploy/observability/**/*.test.ts',
     ],
     testTimeout: realServices ? 60_000 : 30_000,
     hookTimeout: 60_000,

@@ -40,8 +40,8 @@ export interface Database {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Answers when the database does; throws otherwise (readiness). */
   ping(): Promise<void>;
-  /** Pool use, for metrics: connections in total, idle and waiting clients. */
-  poolStats(): { total: number; idle: number; waiting: number };
+  /** Pool use, for metrics: connections open (`total`), idle, clients waiting for one, and the pool's size. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -118,7 +118,8 @@ export function pgliteDatabase(instance: PGlite, schema: string): Database {
     async ping() {
       await instance.query('select 1');
     },
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    // One connection that queues its queries: never saturated in the pool sense.
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
     async close() {
       // The instance belongs to whoever opened it: the embedded runtime closes it once, at the end.
     },
@@ -136,9 +137,10 @@ export interface PostgresOptions {
 
 /** Connects a service to its own PostgreSQL database through a pool. */
 export function postgresDatabase(options: PostgresOptions): Database {
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.max ?? 10,
+    max,
     application_name: options.applicationName ?? `bodega-${options.schema}`,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -162,7 +164,7 @@ export function postgresDatabase(options: PostgresOptions): Database {
     async ping() {
       await pool.query('select 1');
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async close() {
       for (const client of listeners) await client.end().catch(() => undefined);
       listeners.clear();

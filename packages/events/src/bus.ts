@@ -13,6 +13,7 @@
  *   it, and dropping it would lose data silently.
  */
 import type { AnyEnvelope, EventEnvelope } from '@bodega/contracts';
+import type { Registry } from 'prom-client';
 
 /** Handles one event; a rejection means "retry later". */
 export type EventHandler = (envelope: AnyEnvelope) => Promise<void>;
@@ -29,6 +30,11 @@ export interface Subscription {
   backoffMs?: (attempt: number) => number;
   /** Handlers of this consumer running at once. Default 10. */
   prefetch?: number;
+  /**
+   * The service's registry (`ctx.metrics`): when given, the bus records this consumer's processing
+   * time, lag, retries and dead letters there, and reads its queue depths on scrape.
+   */
+  metrics?: Registry;
 }
 
 /** A message an operator has to look at: what arrived, why it failed, how often it was tried. */
@@ -66,7 +72,7 @@ export function defaultBackoffMs(attempt: number): number {
 }
 
 /** A subscription with its defaults applied. */
-export type ResolvedSubscription = Required<Subscription>;
+export type ResolvedSubscription = Required<Omit<Subscription, 'metrics'>> & Pick<Subscription, 'metrics'>;
 
 const consumerPattern = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 

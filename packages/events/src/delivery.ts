@@ -6,6 +6,7 @@
 import { formatIssues, validateEvent } from '@bodega/contracts';
 import type { Logger } from '@bodega/logging';
 import type { ResolvedSubscription } from './bus.js';
+import type { ConsumerMetrics } from './event-metrics.js';
 
 export type DeliveryOutcome =
   | { kind: 'handled' }
@@ -19,12 +20,16 @@ export type DeliveryOutcome =
       attempts: number;
     };
 
-/** Runs delivery number `attempt` (1 for the first) of `body` to the subscription's handler. */
+/**
+ * Runs delivery number `attempt` (1 for the first) of `body` to the subscription's handler, and
+ * reports it to `metrics` when the bus keeps them.
+ */
 export async function deliver(
   subscription: ResolvedSubscription,
   body: string,
   attempt: number,
   logger: Logger,
+  metrics?: ConsumerMetrics,
 ): Promise<DeliveryOutcome> {
   const log = logger.child({ consumer: subscription.consumer });
   let parsed: unknown;
@@ -32,6 +37,7 @@ export async function deliver(
     parsed = JSON.parse(body);
   } catch {
     log.error({ attempt }, 'event is not JSON: dead-lettered');
+    metrics?.rejected(null);
     return {
       kind: 'dead',
       id: null,
@@ -46,18 +52,24 @@ export async function deliver(
   if (!validation.ok) {
     const error = `contract: ${formatIssues(validation.errors)}`;
     log.error({ event_id: id, event_type: type, error }, 'event breaks its contract: dead-lettered');
+    metrics?.rejected(type);
     return { kind: 'dead', id, type, envelope: parsed, error, attempts: 0 };
   }
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     await subscription.handler(validation.envelope);
+    metrics?.handled(type, 'handled', seconds(), validation.envelope.occurred_at);
     return { kind: 'handled' };
   } catch (cause) {
     const error = describe(cause);
     const context = { event_id: id, event_type: type, attempt, error };
     if (attempt >= subscription.maxAttempts) {
+      metrics?.handled(type, 'dead', seconds(), null);
       log.error({ ...context, err: cause }, 'event handler failed for the last time: dead-lettered');
       return { kind: 'dead', id, type, envelope: parsed, error, attempts: attempt };
     }
+    metrics?.handled(type, 'retry', seconds(), null);
     const delayMs = Math.max(0, subscription.backoffMs(attempt));
     log.warn({ ...context, retry_in_ms: delayMs }, 'event handler failed: will retry');
     return { kind: 'retry', attempt: attempt + 1, delayMs, error };

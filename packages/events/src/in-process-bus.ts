@@ -28,6 +28,7 @@ import {
   type Subscription,
 } from './bus.js';
 import { deliver } from './delivery.js';
+import { consumerMetrics, type ConsumerMetrics } from './event-metrics.js';
 import { topicMatches } from './topics.js';
 
 interface Message {
@@ -40,8 +41,11 @@ interface Queue {
   subscription: ResolvedSubscription;
   ready: Message[];
   running: number;
+  /** Failed deliveries waiting out their backoff. */
+  retrying: number;
   /** Dead letters with the exact body that failed, which is what a replay sends again. */
   dead: { letter: DeadLetter; body: string }[];
+  metrics: ConsumerMetrics | undefined;
 }
 
 export interface InProcessBusOptions {
@@ -84,10 +88,12 @@ export function createInProcessBus(options: InProcessBusOptions): EventBus {
 
   const handle = async (queue: Queue, message: Message) => {
     if (closed) return;
-    const outcome = await deliver(queue.subscription, message.body, message.attempt, logger);
+    const outcome = await deliver(queue.subscription, message.body, message.attempt, logger, queue.metrics);
     if (outcome.kind === 'retry') {
+      queue.retrying += 1;
       const timer = setTimeout(() => {
         timers.delete(timer);
+        queue.retrying -= 1;
         enqueue(queue, { body: message.body, attempt: outcome.attempt });
       }, outcome.delayMs);
       timers.add(timer);
@@ -123,7 +129,20 @@ export function createInProcessBus(options: InProcessBusOptions): EventBus {
       if (queues.has(resolved.consumer)) {
         throw new Error(`Consumer ${resolved.consumer} is already subscribed on this bus`);
       }
-      queues.set(resolved.consumer, { subscription: resolved, ready: [], running: 0, dead: [] });
+      const queue: Queue = {
+        subscription: resolved,
+        ready: [],
+        running: 0,
+        retrying: 0,
+        dead: [],
+        metrics: undefined,
+      };
+      if (resolved.metrics) {
+        queue.metrics = consumerMetrics(resolved.metrics, resolved.consumer, () =>
+          Promise.resolve({ ready: queue.ready.length, retry: queue.retrying, dead: queue.dead.length }),
+        );
+      }
+      queues.set(resolved.consumer, queue);
       return Promise.resolve();
     },
 
@@ -152,6 +171,7 @@ export function createInProcessBus(options: InProcessBusOptions): EventBus {
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      for (const queue of queues.values()) queue.metrics?.detach();
       await Promise.allSettled([...running]);
     },
   };

@@ -29,7 +29,8 @@ import { Unavailable } from '@bodega/errors';
 import type { Logger } from '@bodega/logging';
 import { resolveSubscription, type EventBus, type ResolvedSubscription, type Subscription } from './bus.js';
 import { deliver } from './delivery.js';
-import { browseDeadLetters, replayDeadLetters } from './rabbitmq-dead-letters.js';
+import { consumerMetrics, type ConsumerMetrics } from './event-metrics.js';
+import { browseDeadLetters, consumerQueueDepths, replayDeadLetters } from './rabbitmq-dead-letters.js';
 import {
   attemptHeader,
   attemptOf,
@@ -62,6 +63,7 @@ interface Consumer {
   connection?: ChannelModel;
   channel?: ConfirmChannel;
   consumerTag?: string;
+  metrics?: ConsumerMetrics;
 }
 
 /** Connects to RabbitMQ (retrying `connectRetries` times) and returns the bus. */
@@ -136,7 +138,13 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
   /** Runs one delivery, then settles it: acknowledged once handled, re-sent to retry, or dead-lettered. */
   const handle = async (channel: ConfirmChannel, consumer: Consumer, message: ConsumeMessage) => {
     const { subscription, queues } = consumer;
-    const outcome = await deliver(subscription, message.content.toString('utf8'), attemptOf(message), logger);
+    const outcome = await deliver(
+      subscription,
+      message.content.toString('utf8'),
+      attemptOf(message),
+      logger,
+      consumer.metrics,
+    );
     try {
       if (outcome.kind === 'retry') {
         await sendConfirmed(channel, queues.retry, message.content, {
@@ -249,6 +257,11 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
         throw new Error(`Consumer ${resolved.consumer} is already subscribed on this bus`);
       }
       const consumer: Consumer = { subscription: resolved, queues: queuesOf(exchange, resolved.consumer) };
+      if (resolved.metrics) {
+        consumer.metrics = consumerMetrics(resolved.metrics, resolved.consumer, () =>
+          consumerQueueDepths(current(), exchange, resolved.consumer),
+        );
+      }
       consumers.set(resolved.consumer, consumer);
       // While disconnected the subscription is only registered; the next connection's setup attaches it.
       if (!connection) return;
@@ -256,6 +269,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
         await attach(connection, consumer);
       } catch (error) {
         consumers.delete(resolved.consumer);
+        consumer.metrics?.detach();
         throw error;
       }
     },
@@ -278,6 +292,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const consumer of consumers.values()) {
+        consumer.metrics?.detach();
         if (consumer.channel && consumer.consumerTag)
           await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
       }

@@ -5,6 +5,7 @@
  */
 import type { Channel, ChannelModel } from 'amqplib';
 import type { DeadLetter } from './bus.js';
+import type { QueueDepths } from './event-metrics.js';
 import { attemptHeader, forwardOptions, queuesOf, sendConfirmed, toDeadLetter } from './rabbitmq-messages.js';
 
 /** Whether `queue` exists; a missing queue closes the channel, so this takes one of its own. */
@@ -19,6 +20,31 @@ async function queueDepth(model: ChannelModel, queue: string): Promise<number | 
     throw error;
   } finally {
     await channel.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Messages in the consumer's three queues, by passive declares on one channel of its own (cheap: the
+ * broker answers from its queue index, no message is read). Ready counts exclude deliveries a
+ * handler holds unacknowledged, so a stuck consumer shows as a growing `ready`.
+ */
+export async function consumerQueueDepths(
+  model: ChannelModel,
+  exchange: string,
+  consumer: string,
+): Promise<QueueDepths> {
+  const { main, retry, dead } = queuesOf(exchange, consumer);
+  const channel = await model.createChannel();
+  channel.on('error', () => undefined);
+  try {
+    const [ready, retrying, dying] = [
+      await channel.checkQueue(main),
+      await channel.checkQueue(retry),
+      await channel.checkQueue(dead),
+    ];
+    return { ready: ready.messageCount, retry: retrying.messageCount, dead: dying.messageCount };
+  } finally {
+    await closeQuietly(channel);
   }
 }
 

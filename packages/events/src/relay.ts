@@ -21,8 +21,10 @@ import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import { pgSchema } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
+import type { Registry } from 'prom-client';
 import type { EventBus } from './bus.js';
 import { describe } from './delivery.js';
+import { relayMetrics } from './event-metrics.js';
 import { outboxChannel, schemaOf } from './outbox.js';
 import { outboxTable, type OutboxTable } from './tables.js';
 
@@ -38,6 +40,11 @@ export interface RelayOptions {
   batchSize?: number;
   /** The relay's wait after its `failures`-th failed pass in a row (a failed row waits twice its own attempt's). Default 0.5 s doubling, at most 30 s. */
   backoffMs?: (failures: number) => number;
+  /**
+   * The service's registry (`ctx.metrics`): when given, the relay counts its publishes and failures
+   * there, and the backlog and the age of the oldest unsent event are read on scrape.
+   */
+  metrics?: Registry;
 }
 
 export interface Relay {
@@ -70,6 +77,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const backoffMs = options.backoffMs ?? defaultBackoffMs;
   const logger = options.logger.child({ component: 'outbox-relay', schema });
 
+  /** Unpublished rows and the oldest one's age: one query on the partial index of unpublished rows. */
+  const backlog = async () => {
+    const [row] = await database.db
+      .select({
+        count: sql<number>`count(*)::int`,
+        oldest: sql<number | null>`extract(epoch from now() - min(${outbox.createdAt}))::float8`,
+      })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt));
+    return { count: row?.count ?? 0, oldest_age_seconds: Math.max(0, row?.oldest ?? 0) };
+  };
+  const metrics = options.metrics ? relayMetrics(options.metrics, backlog) : undefined;
+
   /** One pass: claim a batch, publish it in order, stop at the first failure. */
   const pass = (includeWaiting: boolean): Promise<PassResult> =>
     database.db.transaction(async (tx) => {
@@ -86,6 +106,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         try {
           await bus.publish(row.envelope);
         } catch (failure) {
+          metrics?.failed();
           // Twice the relay's own wait: when the row fails alone (the broker is fine), the relay's next
           // pass skips it and publishes the rows behind it.
           const waitSeconds = (2 * backoffMs(row.attempts + 1)) / 1000;
@@ -108,6 +129,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           .update(outbox)
           .set({ publishedAt: sql`clock_timestamp()`, attempts: sql`${outbox.attempts} + 1` })
           .where(eq(outbox.id, row.id));
+        metrics?.published(row.envelope.type);
         published += 1;
       }
       return { claimed: rows.length, published, nextRetryInMs: await nextRetryInMs(tx) };
@@ -202,6 +224,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       if (stopped) return;
       stopped = true;
       clearTimeout(timer);
+      metrics?.detach();
       await unlisten();
       await lock;
     },
@@ -216,15 +239,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }
     },
 
-    async backlog() {
-      const [row] = await database.db
-        .select({
-          count: sql<number>`count(*)::int`,
-          oldest: sql<number | null>`extract(epoch from now() - min(${outbox.createdAt}))::float8`,
-        })
-        .from(outbox)
-        .where(isNull(outbox.publishedAt));
-      return { count: row?.count ?? 0, oldest_age_seconds: Math.max(0, row?.oldest ?? 0) };
-    },
+    backlog,
   };
 }

@@ -11,9 +11,10 @@ export {
   serviceConfig,
   type BaseConfigProperties,
 } from './config.js';
-export { createMetricsRegistry } from './metrics.js';
+export { createMetricsRegistry, httpDurationBuckets, observeDatabasePool } from './metrics.js';
 export { createRevocationList, installAuthentication, type RevocationList } from './auth.js';
 export { continueTrace, type TraceContext } from './trace.js';
+export { apiVersion, errorResponse, openApiPath, type OpenApiDocument } from './openapi.js';
 export { loadOrCreateSecret } from './secrets.js';
 export {
   startService,

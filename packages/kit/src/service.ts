@@ -15,6 +15,7 @@ import { installErrorHandler } from './error-handler.js';
 import { strictValidatorCompiler } from './validation.js';
 import { installHttpMetrics } from './metrics.js';
 import { installAuthentication } from './auth.js';
+import { installOpenApi } from './openapi.js';
 import { continueTrace, type TraceContext } from './trace.js';
 
 declare module 'fastify' {
@@ -144,6 +145,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   installErrorHandler(app);
   installHttpMetrics(app, options.metrics);
   if (options.verifier) installAuthentication(app, options.verifier);
+  installOpenApi(app, options.name);
   installHealth(app, options);
   return app.withTypeProvider<TypeBoxTypeProvider>();
 }

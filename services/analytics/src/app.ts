@@ -1,4 +1,4 @@
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import { createSessionLimiter } from './beacons/session-limit.js';
 import type { AnalyticsConfig } from './config.js';
 import { CONSUMED_EVENTS, CONSUMER, consumerHandler } from './consumer/consumer.js';
@@ -45,11 +45,13 @@ export async function buildAnalyticsApp(ctx: ServiceContext<AnalyticsConfig>): P
   registerBeaconRoutes(app, deps);
   registerReportRoutes(app, deps);
 
+  observeDatabasePool(ctx.metrics, database);
   // Events: orders, refunds, views and registrations feed the raw facts and the hourly rollups.
   await ctx.bus.subscribe({
     consumer: CONSUMER,
     types: [...CONSUMED_EVENTS],
     handler: consumerHandler({ database, metrics, currency: config.ANALYTICS_CURRENCY, now }),
+    metrics: ctx.metrics,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     backoffMs: (attempt) => Math.min(60_000, config.CONSUMER_RETRY_BASE_MS * 2 ** (attempt - 1)),
   });

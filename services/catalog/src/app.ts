@@ -1,11 +1,12 @@
 import { startRelay } from '@bodega/events';
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import type { CatalogConfig } from './config.js';
 import { outbox } from './db/schema.js';
 import type { CatalogDeps } from './deps.js';
 import { createProductCacheMetrics } from './products/product-cache.js';
 import { startExpirySweeper } from './reservations/expiry-sweeper.js';
 import { createReservationMetrics } from './reservations/reservation-metrics.js';
+import { createReviewMetrics } from './reviews/review-metrics.js';
 import { registerCategoryRoutes } from './routes/category-routes.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerProductRoutes } from './routes/product-routes.js';
@@ -48,7 +49,9 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
     views,
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
     reservationMetrics: createReservationMetrics(ctx.metrics),
+    reviewMetrics: createReviewMetrics(ctx.metrics),
   };
+  observeDatabasePool(ctx.metrics, database);
 
   const app = createService({
     name: ctx.name,
@@ -65,7 +68,7 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
   registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
 
   // Events: the relay publishes what use cases wrote to the outbox.
-  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger });
+  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });
   ctx.onClose(() => relay.stop());
 
   // Holds past their expiry give their units back by themselves (stopped before the relay and the database).

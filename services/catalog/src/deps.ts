@@ -3,6 +3,7 @@ import type { Db } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
 import type { ProductCacheMetrics } from './products/product-cache.js';
 import type { ReservationMetrics } from './reservations/reservation-metrics.js';
+import type { ReviewMetrics } from './reviews/review-metrics.js';
 import type { ViewRecorder } from './views/view-recorder.js';
 
 /** What catalog's use cases are given: explicit dependencies, an explicit clock, no globals. */
@@ -17,4 +18,5 @@ export interface CatalogDeps {
   /** How long a hold lasts when its request names no `ttl_seconds`. */
   reservationTtlSeconds: number;
   reservationMetrics: ReservationMetrics;
+  reviewMetrics: ReviewMetrics;
 }

@@ -1,7 +1,16 @@
 import cors from '@fastify/cors';
 import { redisClientOf } from '@bodega/cache';
-import { createService, installAuthentication, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import {
+  createService,
+  installAuthentication,
+  openApiPath,
+  type OpenApiDocument,
+  type ServiceApp,
+  type ServiceContext,
+} from '@bodega/kit';
 import { corsOrigins, type GatewayConfig } from './config.js';
+import { registerDocsRoutes } from './docs/docs-routes.js';
+import { createDocumentSource, fetchDocument } from './docs/document-source.js';
 import { registerLanding } from './landing/landing.js';
 import { createForward } from './proxy/forward.js';
 import { createUpstreams } from './proxy/upstreams.js';
@@ -13,7 +22,7 @@ import { createStatusReporter, registerStatusRoute, statusPath } from './status/
 /**
  * The gateway, the platform's only public door (ARCHITECTURE "The gateway"). Every request passes, in
  * this order: the kit (request id, trace context, metrics), security headers, CORS, rate limits, token
- * verification, then its route: a proxied /api/v1 route, the status report, or a 404.
+ * verification, then its route: a proxied /api/v1 route, the status report, the API docs, or a 404.
  */
 export async function buildGateway(context: ServiceContext<GatewayConfig>): Promise<ServiceApp> {
   const { config } = context;
@@ -59,6 +68,8 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
     app.route({
       method: [...(route.methods ?? proxiedMethods)],
       url: route.path,
+      // Documented by the service behind it; /api/docs merges those documents.
+      schema: { hide: true },
       onRequest: limits.onRequest,
       preHandler: limits.preHandler,
       handler: (request, reply) => forward(upstream, request, reply),
@@ -76,6 +87,15 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   });
   context.onClose(() => status.close());
   registerStatusRoute(app, status);
+
+  const docs = createDocumentSource({
+    services: routeTableServices(),
+    fetchDocument: (service) => fetchDocument(upstreams[service]),
+    ownDocument: async () => (await app.inject({ method: 'GET', url: openApiPath })).json<OpenApiDocument>(),
+    table: routeTable,
+    logger: context.logger,
+  });
+  await registerDocsRoutes(app, docs);
   registerLanding(app);
   return app;
 }

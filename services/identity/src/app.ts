@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import { createVerifier, KeyRing } from '@bodega/auth';
 import { startRelay } from '@bodega/events';
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import { bootstrapAdmin } from './admin/bootstrap-admin.js';
 import type { IdentityConfig } from './config.js';
 import { outbox } from './db/schema.js';
@@ -62,7 +62,8 @@ export async function buildIdentityApp(ctx: ServiceContext<IdentityConfig>): Pro
   registerUserRoutes(app, deps);
 
   // Events: the relay publishes what use cases wrote to the outbox.
-  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger });
+  observeDatabasePool(ctx.metrics, database);
+  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });
   ctx.onClose(() => relay.stop());
 
   await bootstrapAdmin(deps, { mode: ctx.mode, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });

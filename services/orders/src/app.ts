@@ -1,5 +1,5 @@
 import { idempotent, startRelay } from '@bodega/events';
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import { createClients } from './clients/clients.js';
 import type { OrdersConfig } from './config.js';
 import { inbox, outbox } from './db/schema.js';
@@ -37,7 +37,8 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
     logger,
   });
   ctx.onClose(() => clients.close());
-  const deps = ordersDeps({ config, database, clients, logger, now });
+  const deps = ordersDeps({ config, database, clients, logger, metrics: ctx.metrics, now });
+  observeDatabasePool(ctx.metrics, database);
 
   const app = createService({
     name: ctx.name,
@@ -54,7 +55,7 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
   registerOrderRoutes(app, deps);
 
   // Events: the relay publishes what use cases wrote to the outbox; refunds come in from payments.
-  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger });
+  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });
   ctx.onClose(() => relay.stop());
   await ctx.bus.subscribe({
     consumer: ORDERS_CONSUMER,
@@ -62,6 +63,7 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
     handler: idempotent({ database, inbox, consumer: ORDERS_CONSUMER }, (envelope, tx) =>
       applyPaymentEvent(envelope, tx, now()),
     ),
+    metrics: ctx.metrics,
   });
 
   // Recovery: checkouts a crash or a failed compensation left half-done.

@@ -1,7 +1,9 @@
 import type { Database, Db } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
+import { Registry } from 'prom-client';
 import type { Clients } from './clients/clients.js';
 import type { OrdersConfig } from './config.js';
+import { createOrdersMetrics, type OrdersMetrics } from './orders/order-metrics.js';
 import type { PricingRules } from './pricing/calculator.js';
 
 /** Pricing settings from config; the tax rate itself comes from the tax_rates table per country. */
@@ -18,6 +20,7 @@ export interface OrdersDeps {
   catalog: Clients['catalog'];
   payments: Clients['payments'];
   logger: Logger;
+  metrics: OrdersMetrics;
   now: () => Date;
   pricing: PricingSettings;
   reservationTtlSeconds: number;
@@ -40,6 +43,8 @@ export function ordersDeps(parts: {
   database: Database;
   clients: Pick<Clients, 'catalog' | 'payments'>;
   logger: Logger;
+  /** The service's registry; tests that read no metrics may leave it out. */
+  metrics?: Registry;
   now?: () => Date;
 }): OrdersDeps {
   const { config } = parts;
@@ -49,6 +54,7 @@ export function ordersDeps(parts: {
     catalog: parts.clients.catalog,
     payments: parts.clients.payments,
     logger: parts.logger,
+    metrics: createOrdersMetrics(parts.metrics ?? new Registry()),
     now: parts.now ?? (() => new Date()),
     pricing: {
       shippingFlat: config.SHIPPING_FLAT_AMOUNT,

@@ -1,5 +1,5 @@
 import { startRelay } from '@bodega/events';
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import type { PaymentsConfig } from './config.js';
 import { outbox } from './db/schema.js';
 import type { PaymentsDeps } from './deps.js';
@@ -41,6 +41,7 @@ export async function buildPaymentsApp(
     provider,
     metrics: createPaymentMetrics(ctx.metrics),
   };
+  observeDatabasePool(ctx.metrics, database);
 
   const app = createService({
     name: ctx.name,
@@ -60,7 +61,7 @@ export async function buildPaymentsApp(
   registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
 
   // Events: the relay publishes what use cases wrote to the outbox.
-  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger });
+  const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });
   ctx.onClose(() => relay.stop());
   return app;
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createService, type ServiceApp, type ServiceContext } from '@bodega/kit';
+import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import type { SearchConfig } from './config.js';
 import type { SearchDeps } from './deps.js';
 import { INDEXED_EVENTS, INDEXER_CONSUMER, indexerHandler } from './indexer/indexer.js';
@@ -46,11 +46,13 @@ export async function buildSearchApp(ctx: ServiceContext<SearchConfig>): Promise
   registerSearchRoutes(app, deps);
   registerRecommendationRoutes(app, deps);
 
+  observeDatabasePool(ctx.metrics, database);
   // Events: the indexer keeps the read model in step with catalog and orders.
   await ctx.bus.subscribe({
     consumer: INDEXER_CONSUMER,
     types: [...INDEXED_EVENTS],
     handler: indexerHandler({ database, generation, now }),
+    metrics: ctx.metrics,
     maxAttempts: config.INDEXER_MAX_ATTEMPTS,
     backoffMs: (attempt) => Math.min(60_000, config.INDEXER_RETRY_BASE_MS * 2 ** (attempt - 1)),
   });

@@ -55,6 +55,7 @@ export async function createReview(
     await recordReviewEvent(tx, 'catalog.review.created', review, productRating(product), now, traceParent);
     return { review, product };
   });
+  deps.reviewMetrics.posted(review.rating);
   await evictProduct(deps, product.id, product.slug);
   return toReviewJson(review);
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorBody } from '@bodega/contracts';
+import type { ErrorBody } from '@bodega/contracts';
+import { errorResponse } from '@bodega/kit';
 
 /** The API prefix of every public route; the gateway forwards paths unchanged. */
 export const API = '/api/v1';
@@ -7,13 +8,13 @@ export const API = '/api/v1';
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
 
 /**
- * The error answers a route documents, all with the one standard body (ARCHITECTURE "Errors"), so
- * the OpenAPI document lists them. 400 (validation) is implied for every route with input.
+ * The error answers a route documents, all with the one standard body (ARCHITECTURE "Errors") and an
+ * example of it, so the OpenAPI document lists them. 400 (validation) is implied for every route with input.
  */
 export function errorResponses<const S extends ErrorStatus[]>(
   ...statuses: S
 ): Record<S[number], typeof ErrorBody> {
-  return Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as Record<
+  return Object.fromEntries(statuses.map((status) => [status, errorResponse(status)])) as Record<
     S[number],
     typeof ErrorBody
   >;

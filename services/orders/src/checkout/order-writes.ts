@@ -139,7 +139,7 @@ export async function cancelCheckout(
   reason: string,
   options: { wasPaid?: boolean; traceParent?: string } = {},
 ): Promise<OrderRow | undefined> {
-  return deps.db.transaction(async (tx) => {
+  const cancelled = await deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (order.status !== 'pending') return undefined;
     return transition(tx, order, {
@@ -151,6 +151,8 @@ export async function cancelCheckout(
       traceParent: options.traceParent,
     });
   });
+  if (cancelled) deps.metrics.checkoutFailed(reason);
+  return cancelled;
 }
 
 /**
@@ -164,7 +166,7 @@ export async function markPaid(
   paymentId: string | null,
   traceParent?: string,
 ): Promise<OrderRow | undefined> {
-  return deps.db.transaction(async (tx) => {
+  const paid = await deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (order.status !== 'pending' || order.cancelReason !== null) return undefined;
     const paid = await transition(tx, order, {
@@ -183,4 +185,6 @@ export async function markPaid(
     }
     return paid;
   });
+  if (paid) deps.metrics.placed(paid);
+  return paid;
 }

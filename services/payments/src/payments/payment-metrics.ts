@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import { TEST_CARDS } from '../provider/test-cards.js';
 
 /** Payment outcomes on /metrics: approvals, declines by reason, provider errors, captures, voids, refunds. */
 export interface PaymentMetrics {
@@ -13,6 +14,10 @@ export function createPaymentMetrics(registry: Registry): PaymentMetrics {
     labelNames: ['status', 'reason'] as const,
     registers: [registry],
   });
+  // The provider's decline reasons are series from the start, so declines by reason rate from 0.
+  for (const behaviour of Object.values(TEST_CARDS)) {
+    if (behaviour.outcome === 'declined') outcomes.inc({ status: 'declined', reason: behaviour.reason }, 0);
+  }
   return {
     outcome(status, reason) {
       outcomes.inc({ status, reason: reason ?? 'none' });
