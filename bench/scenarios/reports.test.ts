@@ -133,3 +133,39 @@ describe('the catalog-search section', () => {
     ]);
   });
 });
+
+describe('the checkout report', () => {
+  it('has as many headers as cells in every row, and names a violation when one happened', async () => {
+    const { describeCheckout } = await import('./checkout-report.js');
+    const loop = {
+      workers: 50,
+      seconds: 10,
+      requests: 100,
+      ok: 100,
+      rps: 10,
+      okPerSecond: 10,
+      p50Ms: 1,
+      p95Ms: 2,
+      p99Ms: 3,
+      maxMs: 4,
+      errors: 0,
+      refusals: {},
+    };
+    const oversold = {
+      units: 200,
+      attempts: 2_000,
+      seconds: 3,
+      outcomes: { '201': 201, '409 OUT_OF_STOCK': 1_799 },
+      firstAnswers: { '201': 150, '504 UPSTREAM_TIMEOUT': 51, '409 OUT_OF_STOCK': 1_799 },
+      retries: 51,
+      stockLeft: 0,
+    };
+    const text = describeCheckout({ checkouts: loop, bare: loop, quotes: loop, oversold });
+    for (const block of text.split('\n\n').filter((part) => part.startsWith('|'))) {
+      const cells = block.split('\n').map((row) => row.split('|').length);
+      expect(new Set(cells).size).toBe(1);
+    }
+    expect(text).toContain('51 × 504 UPSTREAM_TIMEOUT');
+    expect(text).toContain('**yes**');
+  });
+});
