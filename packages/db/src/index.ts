@@ -12,6 +12,7 @@ export {
   type Tx,
 } from './connection.js';
 export { newId, isUuid } from './ids.js';
+export { decodeCursor, encodeCursor } from './cursor.js';
 export { pgliteTemplate, pgliteTemplateFile } from './pglite-template.js';
 export {
   loadMigrations,

@@ -8,4 +8,5 @@ export {
 } from './databases.js';
 export { deleteRabbitTopology } from './rabbitmq.js';
 export { standardError } from './errors.js';
+export { call, expectError, type Call } from './inject.js';
 export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';

@@ -1,10 +1,10 @@
+import { decodeCursor, encodeCursor } from '@bodega/db';
 import { and, asc, eq, gt, gte, isNull, lte } from 'drizzle-orm';
 import { hasRole, type Principal } from '@bodega/auth';
 import type { PageOf, Product } from '@bodega/contracts';
 import { Forbidden } from '@bodega/errors';
 import { products } from '../db/schema.js';
 import type { CatalogDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
 import { toProductJson } from './product.js';
 
 export interface ListProductsInput {

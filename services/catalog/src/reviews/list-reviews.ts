@@ -1,10 +1,10 @@
+import { decodeCursor, encodeCursor } from '@bodega/db';
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import { hasRole, type Principal } from '@bodega/auth';
 import type { PageOf, Review } from '@bodega/contracts';
 import { Forbidden } from '@bodega/errors';
 import { reviews } from '../db/schema.js';
 import type { CatalogDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
 import { parseProductRef } from '../products/product.js';
 import { getLiveProduct, productNotFound } from '../products/product-store.js';
 import { toReviewJson } from './review.js';

@@ -1,44 +1,10 @@
-import { expect } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import type { ServiceApp } from '@bodega/kit';
-import { standardError, uniqueSuffix } from '@bodega/testing';
+import { uniqueSuffix } from '@bodega/testing';
+import { call, expectError, type Call } from '@bodega/testing';
 
 export const API = '/api/v1';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export interface Call {
-  method: Method;
-  url: string;
-  body?: unknown;
-  token?: string | undefined;
-  headers?: Record<string, string>;
-}
-
-/** One request to the app, the way a client sends it (JSON body, bearer token). */
-export function call(
-  app: ServiceApp,
-  { method, url, body, token, headers = {} }: Call,
-): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method,
-    url,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-}
-
-/** Asserts the standard error body (ARCHITECTURE "Errors") with this status and code; returns it. */
-export function expectError(response: LightMyRequestResponse, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  const body = response.json();
-  expect(body).toEqual(standardError(code));
-  return body.error as { code: string; message: string; details: Record<string, unknown> };
-}
+export { call, expectError, type Call };
 
 /** A valid POST /products body, unique per call; `overrides` replace fields. */
 export function productInput(category: string, overrides: Record<string, unknown> = {}) {

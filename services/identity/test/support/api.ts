@@ -1,49 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import type { ServiceApp } from '@bodega/kit';
-import { standardError } from '@bodega/testing';
+import { call, expectError, type Call } from '@bodega/testing';
 
 export const API = '/api/v1';
 export const PASSWORD = 'correct horse battery';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export interface Call {
-  method: Method;
-  url: string;
-  body?: unknown;
-  token?: string;
-  headers?: Record<string, string>;
-  cookies?: Record<string, string>;
-}
-
-/** One request to the app, the way a client sends it (JSON body, bearer token). */
-export function call(
-  app: ServiceApp,
-  { method, url, body, token, headers = {}, cookies }: Call,
-): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method,
-    url,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    ...(cookies === undefined ? {} : { cookies }),
-    ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-}
-
-/** Asserts the standard error body (ARCHITECTURE "Errors") with this status and code; returns it. */
-export function expectError(response: LightMyRequestResponse, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  const body = response.json();
-  expect(body).toEqual(standardError(code));
-  expect(body.error.request_id).toBe(response.headers['x-request-id']);
-  return body.error as { code: string; message: string; details: Record<string, unknown> };
-}
+export { call, expectError, type Call };
 
 export function uniqueEmail(label = 'user'): string {
   return `${label}-${randomUUID()}@example.com`;

@@ -2,11 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Principal } from '@bodega/auth';
 import { OrderStatus, type Order, type PageOf } from '@bodega/contracts';
-import { isUuid } from '@bodega/db';
+import { decodeCursor, encodeCursor, isUuid } from '@bodega/db';
 import { Forbidden } from '@bodega/errors';
 import { orders } from '../db/schema.js';
 import type { OrdersDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
 import { isStaff } from './access.js';
 import { withDetails } from './order-store.js';
 

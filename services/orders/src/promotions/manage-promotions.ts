@@ -1,9 +1,9 @@
+import { decodeCursor, encodeCursor } from '@bodega/db';
 import { asc, eq, gt } from 'drizzle-orm';
 import type { PageOf, Promotion } from '@bodega/contracts';
 import { Conflict, NotFound } from '@bodega/errors';
 import { promotions } from '../db/schema.js';
 import type { OrdersDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
 import {
   assertValidPromotion,
   toPromotionJson,
@@ -24,7 +24,10 @@ export async function listPromotions(
   deps: OrdersDeps,
   input: { limit: number; cursor?: string | undefined },
 ): Promise<PageOf<Promotion>> {
-  const after = input.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, input.cursor);
+  const after =
+    input.cursor === undefined
+      ? undefined
+      : decodeCursor(CURSOR_KIND, input.cursor, (code) => code.length > 0);
   const rows = await deps.db
     .select()
     .from(promotions)

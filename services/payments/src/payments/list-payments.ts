@@ -1,9 +1,9 @@
+import { decodeCursor, encodeCursor } from '@bodega/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { hasRole, requireAuthenticated, type Principal } from '@bodega/auth';
 import type { PageOf, Payment, PaymentStatus } from '@bodega/contracts';
 import { payments } from '../db/schema.js';
 import type { PaymentsDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
 import { toPaymentJson } from './payment.js';
 import { refundsOf } from './payment-store.js';
 

@@ -1,18 +1,17 @@
 import { ValidationError } from '@bodega/errors';
+import { isUuid } from './ids.js';
 
 /**
- * Keyset cursors, opaque to clients: inside, a kind tag and the last key of the page. Decoding is
- * strict: anything this API did not write is a 400 `INVALID_CURSOR`, never a 500.
+ * Keyset cursors, opaque to clients: inside, a kind tag and the last key of the page (by default a
+ * UUIDv7 id, so creation order). Decoding is strict: anything this API did not write is a 400
+ * `INVALID_CURSOR`, never a 500.
  */
 export function encodeCursor(kind: string, lastKey: string): string {
   return Buffer.from(`${kind}:${lastKey}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(
-  kind: string,
-  cursor: string,
-  isKey: (key: string) => boolean = () => true,
-): string {
+/** The key inside `cursor`, checked with `isKey` (a UUID by default). */
+export function decodeCursor(kind: string, cursor: string, isKey: (key: string) => boolean = isUuid): string {
   const invalid = () =>
     ValidationError('The cursor is not one this API returned', {
       code: 'INVALID_CURSOR',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './pagination.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 const id = '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b';
 
