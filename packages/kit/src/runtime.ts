@@ -84,6 +84,13 @@ export interface StartServiceOptions {
   logger?: Logger;
   /** Listen (default) or only build, for tests that use `app.inject`. */
   listen?: boolean;
+  /**
+   * A bus to use instead of the configured one (which the runtime then neither opens nor closes):
+   * component tests feed a service events and read what it publishes, in process, on any database.
+   */
+  bus?: EventBus;
+  /** The key prefix of the service's cache instead of `bodega:<service>:`: tests sharing one Redis. */
+  cachePrefix?: string;
 }
 
 /** Loads config, opens backends, migrates, builds and (by default) listens: one service, ready. */
@@ -133,7 +140,7 @@ export async function startService<S extends ServiceConfigSchema>(
     };
     const cache = createCache({
       url: embedded ? undefined : config.REDIS_URL,
-      prefix: `bodega:${definition.name}:`,
+      prefix: options.cachePrefix ?? `bodega:${definition.name}:`,
       redis,
     });
     onClose(() => cache.close());
@@ -147,7 +154,7 @@ export async function startService<S extends ServiceConfigSchema>(
     const revocations = createRevocationList(sharedCache, { logger });
     onClose(() => revocations.close());
 
-    let bus = embedded?.bus;
+    let bus = embedded?.bus ?? options.bus;
     if (!bus) {
       const own = config.AMQP_URL
         ? await createRabbitBus({ url: config.AMQP_URL, exchange: config.AMQP_EXCHANGE, logger })

@@ -2,18 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createVerifier } from '@bodega/auth';
-import { createCache, MemoryCache } from '@bodega/cache';
+import { MemoryCache } from '@bodega/cache';
 import { loadConfig } from '@bodega/config';
-import { loadMigrations, migrateUp, type Database } from '@bodega/db';
+import { type Database } from '@bodega/db';
 import { createInProcessBus, type EventBus } from '@bodega/events';
-import {
-  createMetricsRegistry,
-  createRevocationList,
-  startService,
-  type ServiceApp,
-  type ServiceContext,
-} from '@bodega/kit';
+import { startService, type ServiceApp } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
 import {
   realBackends,
@@ -25,7 +18,7 @@ import {
 } from '@bodega/testing';
 import { createClients, type Clients } from '../../src/clients/clients.js';
 import { ordersDeps, type OrdersDeps } from '../../src/deps.js';
-import { orders, ordersConfigSchema, type OrdersConfig } from '../../src/index.js';
+import { orders, ordersConfigSchema } from '../../src/index.js';
 import { startFakeCatalog, type FakeCatalog } from './fake-catalog.js';
 import { startFakePayments, type FakePayments } from './fake-payments.js';
 
@@ -146,7 +139,7 @@ async function startEmbedded(
   return { app: service.app, close: service.close };
 }
 
-/** What the kit's runtime does for a service on its own database, with a bus the test can reach. */
+/** The kit's runtime for a service on its own database, with a bus and a cache prefix of the test's. */
 async function startDistributed(
   testDatabase: TestDatabase,
   bus: EventBus,
@@ -154,38 +147,17 @@ async function startDistributed(
   serviceTokenSecret: string,
 ): Promise<Started> {
   const { redis } = realBackends();
-  const config = loadConfig(ordersConfigSchema, {
-    service: 'orders',
-    env: { ...env, DATABASE_URL: testDatabase.url ?? '', SERVICE_TOKEN_SECRET: serviceTokenSecret },
-  });
-  const database = testDatabase.database;
-  await migrateUp(database, { service: 'orders', migrations: loadMigrations(orders.migrationsDir ?? '') });
-  const cache = createCache({ url: redis, prefix: `bodega:orders-test-${uniqueSuffix()}:` });
-  const cleanups: (() => Promise<void>)[] = [() => cache.close()];
-  const context: ServiceContext<OrdersConfig> = {
-    name: 'orders',
-    mode: 'distributed',
-    config,
-    logger: silentLogger(),
-    metrics: createMetricsRegistry('orders'),
-    database,
-    cache,
-    revocations: createRevocationList(cache),
-    bus,
-    verifier: createVerifier({
-      jwks: new URL('/.well-known/jwks.json', config.IDENTITY_URL),
-      isRevoked: () => Promise.resolve(false),
-    }),
-    serviceTokenSecret,
-    onClose: (cleanup) => cleanups.push(cleanup),
-  };
-  const app = await orders.build(context);
-  await app.ready();
-  return {
-    app,
-    close: async () => {
-      await app.close();
-      for (const cleanup of cleanups.reverse()) await cleanup();
+  const service = await startService(orders, {
+    env: {
+      ...env,
+      DATABASE_URL: testDatabase.url ?? '',
+      SERVICE_TOKEN_SECRET: serviceTokenSecret,
+      ...(redis ? { REDIS_URL: redis } : {}),
     },
-  };
+    logger: silentLogger(),
+    listen: false,
+    bus,
+    cachePrefix: `bodega:orders-test-${uniqueSuffix()}:`,
+  });
+  return { app: service.app, close: service.close };
 }

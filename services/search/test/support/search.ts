@@ -2,21 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createVerifier } from '@bodega/auth';
-import { createCache, MemoryCache } from '@bodega/cache';
-import { loadConfig } from '@bodega/config';
-import { loadMigrations, migrateUp, type Database } from '@bodega/db';
+import { MemoryCache } from '@bodega/cache';
+import { type Database } from '@bodega/db';
 import { createInProcessBus, type EventBus } from '@bodega/events';
-import {
-  createMetricsRegistry,
-  createRevocationList,
-  startService,
-  type ServiceApp,
-  type ServiceContext,
-} from '@bodega/kit';
+import { startService, type ServiceApp } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
 import { realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
-import { search, searchConfigSchema, type SearchConfig } from '../../src/index.js';
+import { search } from '../../src/index.js';
 import { startTokenIssuer, type TokenIssuer } from '@bodega/testing';
 
 /** Search running on one backend, built but not listening: tests talk to it with `app.inject`. */
@@ -97,45 +89,24 @@ async function startEmbedded(testDatabase: TestDatabase, bus: EventBus, env: Rec
   return { app: service.app, close: service.close } satisfies Started;
 }
 
-/** What the kit's runtime does for a service on its own database, with a bus the test can reach. */
+/** The kit's runtime for a service on its own database, with a bus and a cache prefix of the test's. */
 async function startDistributed(
   testDatabase: TestDatabase,
   bus: EventBus,
   env: Record<string, string>,
 ): Promise<Started> {
   const { redis } = realBackends();
-  const config = loadConfig(searchConfigSchema, {
-    service: 'search',
-    env: { ...env, DATABASE_URL: testDatabase.url ?? '', SERVICE_TOKEN_SECRET: serviceTokenSecret },
-  });
-  const database = testDatabase.database;
-  await migrateUp(database, { service: 'search', migrations: loadMigrations(search.migrationsDir ?? '') });
-  const cache = createCache({ url: redis, prefix: `bodega:search-test-${uniqueSuffix()}:` });
-  const cleanups: (() => Promise<void>)[] = [() => cache.close()];
-  const context: ServiceContext<SearchConfig> = {
-    name: 'search',
-    mode: 'distributed',
-    config,
-    logger: silentLogger(),
-    metrics: createMetricsRegistry('search'),
-    database,
-    cache,
-    revocations: createRevocationList(cache),
-    bus,
-    verifier: createVerifier({
-      jwks: new URL('/.well-known/jwks.json', config.IDENTITY_URL),
-      isRevoked: () => Promise.resolve(false),
-    }),
-    serviceTokenSecret,
-    onClose: (cleanup) => cleanups.push(cleanup),
-  };
-  const app = await search.build(context);
-  await app.ready();
-  return {
-    app,
-    close: async () => {
-      await app.close();
-      for (const cleanup of cleanups.reverse()) await cleanup();
+  const service = await startService(search, {
+    env: {
+      ...env,
+      DATABASE_URL: testDatabase.url ?? '',
+      SERVICE_TOKEN_SECRET: serviceTokenSecret,
+      ...(redis ? { REDIS_URL: redis } : {}),
     },
-  };
+    logger: silentLogger(),
+    listen: false,
+    bus,
+    cachePrefix: `bodega:search-test-${uniqueSuffix()}:`,
+  });
+  return { app: service.app, close: service.close };
 }
