@@ -22,6 +22,17 @@ export interface BodegaClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Makes the idempotency key of a checkout that was given none; a random UUID by default. */
   newIdempotencyKey?: () => string;
+  /**
+   * The browser's way to keep a session (ARCHITECTURE "Identity and access"): identity sets the refresh
+   * token in the HttpOnly `bodega_refresh` cookie and this client never holds it; refresh and logout
+   * send no token, only `X-CSRF-Token` with the value `csrfToken` reads (the `bodega_csrf` cookie).
+   * `refresh()` then also works without a session in memory: it restores the one the cookie holds.
+   */
+  cookieSession?: { csrfToken: () => string | undefined };
+  /** A guest cart's token to start with (one kept in the browser's storage between visits). */
+  cartToken?: string;
+  /** Told when the guest cart token changes: a new guest cart, or none after a merge, sign-out or loss. */
+  onCartToken?: (token: string | undefined) => void;
 }
 
 export interface CheckoutOptions {
@@ -48,6 +59,8 @@ export interface BodegaClient {
   refresh(): Promise<Session>;
   /** Ends the session on the server and forgets it here. */
   logout(): Promise<void>;
+  /** The guest cart token sent with cart calls, if any. */
+  readonly cartToken: string | undefined;
   /** Checks out the signed-in customer's cart, under an idempotency key. */
   checkout(input: CheckoutInput, options?: CheckoutOptions): Promise<Order>;
   /** Places an order for the given items, under an idempotency key. */
@@ -72,13 +85,33 @@ const cartPath = /^\/api\/v1\/cart(\/|$)/;
 export function createBodegaClient(options: BodegaClientOptions): BodegaClient {
   const baseFetch = options.fetch ?? ((request: Request) => fetch(request));
   const newKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
+  const cookies = options.cookieSession;
   let session = options.session;
-  let cartToken: string | undefined;
+  let cartToken = options.cartToken;
   let refreshing: Promise<Session> | undefined;
 
   const setSession = (next: Session | undefined) => {
     session = next;
     options.onSession?.(next);
+  };
+  /** Keeps a new session; in cookie mode without its refresh token, which stays in the HttpOnly cookie. */
+  const keep = (next: Session): Session => {
+    const kept = cookies ? { ...next, refresh_token: '' } : next;
+    setSession(kept);
+    return kept;
+  };
+  const setCartToken = (next: string | undefined) => {
+    if (next === cartToken) return;
+    cartToken = next;
+    options.onCartToken?.(next);
+  };
+  /** The headers of a cookie-mode auth call: the CSRF double-submit token, and the web client's mark. */
+  const webHeaders = (): { 'x-bodega-client'?: string; 'x-csrf-token'?: string } => {
+    if (!cookies) return {};
+    const csrf = cookies.csrfToken();
+    return csrf === undefined
+      ? { 'x-bodega-client': 'web' }
+      : { 'x-bodega-client': 'web', 'x-csrf-token': csrf };
   };
 
   /** A token newer than `stale`: another call's refresh, or one made now. */
@@ -102,7 +135,8 @@ export function createBodegaClient(options: BodegaClientOptions): BodegaClient {
       retry.headers.set('authorization', `Bearer ${await freshToken(token)}`);
       response = await baseFetch(retry);
     }
-    if (isCart && response.ok) cartToken = response.headers.get('x-cart-token') ?? undefined;
+    if (isCart && response.ok) setCartToken(response.headers.get('x-cart-token') ?? undefined);
+    else if (isCart && (await errorCode(response)) === 'CART_NOT_FOUND') setCartToken(undefined);
     return response;
   }
 
@@ -122,11 +156,13 @@ export function createBodegaClient(options: BodegaClientOptions): BodegaClient {
   async function refresh(): Promise<Session> {
     refreshing ??= (async () => {
       const current = session;
-      if (current === undefined) throw new SessionExpired();
+      const body = cookies ? {} : current && { refresh_token: current.refresh_token };
+      if (body === undefined || (cookies && cookies.csrfToken() === undefined)) {
+        if (current !== undefined) setSession(undefined);
+        throw new SessionExpired();
+      }
       try {
-        const next = await post('/api/v1/auth/refresh', { body: { refresh_token: current.refresh_token } });
-        setSession(next);
-        return next;
+        return keep(await post('/api/v1/auth/refresh', { body, params: { header: webHeaders() } }));
       } catch (error) {
         // Refused: the session is over. Anything else (a network error, a 5xx) leaves it as it was.
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
@@ -155,17 +191,24 @@ export function createBodegaClient(options: BodegaClientOptions): BodegaClient {
     get session() {
       return session;
     },
+    get cartToken() {
+      return cartToken;
+    },
     register: (input) => post('/api/v1/auth/register', { body: input }),
     async login(input) {
-      const next = await post('/api/v1/auth/login', { body: input });
-      setSession(next);
-      return next;
+      return keep(await post('/api/v1/auth/login', { body: input, params: { header: webHeaders() } }));
     },
     refresh,
     async logout() {
       const current = session;
       setSession(undefined);
-      cartToken = undefined;
+      setCartToken(undefined);
+      if (cookies) {
+        // The cookie names the session; identity clears both cookies. Without one there is nothing to end.
+        if (cookies.csrfToken() === undefined) return;
+        await post('/api/v1/auth/logout', { body: {}, params: { header: webHeaders() } }).catch(ended);
+        return;
+      }
       if (current === undefined) return;
       await post('/api/v1/auth/logout', { body: { refresh_token: current.refresh_token } }).catch(
         (error: unknown) => {
@@ -181,10 +224,20 @@ export function createBodegaClient(options: BodegaClientOptions): BodegaClient {
 
 /** Whether an answer says the access token expired (and only that: a revoked one stays revoked). */
 async function expired(response: Response): Promise<boolean> {
-  if (response.status !== 401) return false;
+  return response.status === 401 && (await errorCode(response)) === 'TOKEN_EXPIRED';
+}
+
+/** The `error.code` of an error answer, read from a copy so that the answer keeps its body. */
+async function errorCode(response: Response): Promise<unknown> {
+  if (response.ok) return undefined;
   const body = (await response
     .clone()
     .json()
     .catch(() => undefined)) as { error?: { code?: unknown } } | undefined;
-  return body?.error?.code === 'TOKEN_EXPIRED';
+  return body?.error?.code;
+}
+
+/** A logout the server refuses as already over (401) or unprovable (403: cookie gone) has nothing to end. */
+function ended(error: unknown): void {
+  if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) throw error;
 }

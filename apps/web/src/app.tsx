@@ -1,0 +1,80 @@
+import type { BodegaClient } from '@bodega/client';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { ApiProvider } from './api/context';
+import { isSessionOver } from './api/errors';
+import { SessionProvider, useSession } from './api/session';
+import { routes } from './routes';
+import { ToastProvider } from './ui/toast';
+
+/** Session ends the API reports (a revoked token, a refused refresh), from any query or mutation. */
+const sessionEnds = new EventTarget();
+
+export function createQueryClient(): QueryClient {
+  const onError = (error: unknown) => {
+    if (isSessionOver(error)) sessionEnds.dispatchEvent(new Event('ended'));
+  };
+  return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        retry: (count, error) => !isSessionOver(error) && count < 1,
+      },
+    },
+  });
+}
+
+/** A session the API ended sends the customer to sign in, then back where they were. */
+function SessionWatch({ onEnded }: { onEnded: () => void }) {
+  const { endSession } = useSession();
+  useEffect(() => {
+    const listener = () => {
+      endSession();
+      onEnded();
+    };
+    sessionEnds.addEventListener('ended', listener);
+    return () => sessionEnds.removeEventListener('ended', listener);
+  }, [endSession, onEnded]);
+  return null;
+}
+
+/** Everything the pages share: the API client, server state, the session, notices. */
+export function Providers({
+  client,
+  queryClient,
+  children,
+}: {
+  client: BodegaClient;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
+  return (
+    <ApiProvider client={client}>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <ToastProvider>{children}</ToastProvider>
+        </SessionProvider>
+      </QueryClientProvider>
+    </ApiProvider>
+  );
+}
+
+export function App({ client }: { client: BodegaClient }) {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <Providers client={client} queryClient={queryClient}>
+      <SessionWatch
+        onEnded={() => {
+          const here = window.location.pathname + window.location.search;
+          if (!here.startsWith('/sign-in')) void router.navigate(`/sign-in?next=${encodeURIComponent(here)}`);
+        }}
+      />
+      <RouterProvider router={router} />
+    </Providers>
+  );
+}
