@@ -71,6 +71,30 @@ export const gatewayConfigSchema = serviceConfig(8080, {
     default: defaultOrigins,
     description: 'Comma-separated browser origins allowed to call the API with credentials',
   }),
+  NODE_ENV: Type.String({
+    default: 'development',
+    description:
+      'production turns GraphiQL and GraphQL introspection off (unless GRAPHQL_IDE / GRAPHQL_INTROSPECTION say otherwise)',
+  }),
+  GRAPHQL_MAX_DEPTH: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Deepest selection a GraphQL query may nest; deeper is refused with QUERY_TOO_DEEP',
+  }),
+  GRAPHQL_MAX_COMPLEXITY: Type.Integer({
+    minimum: 1,
+    default: 2_000,
+    description:
+      "Highest cost a GraphQL query may have (a field 1, a page its items' cost times its limit, a per-parent upstream call 10); above is QUERY_TOO_COMPLEX",
+  }),
+  GRAPHQL_IDE: Type.Optional(
+    Type.Boolean({ description: 'Serve GraphiQL at /graphiql; default: on unless NODE_ENV is production' }),
+  ),
+  GRAPHQL_INTROSPECTION: Type.Optional(
+    Type.Boolean({
+      description: 'Answer GraphQL introspection queries; default: on unless NODE_ENV is production',
+    }),
+  ),
   TRUST_PROXY: Type.Boolean({
     default: false,
     description:

@@ -13,6 +13,7 @@ import { ProductPatch, updateProduct } from '../products/update-product.js';
 import { sessionIdOf } from '../views/view-recorder.js';
 import { API, Cursor, errorResponses, Limit, ProductIdParams } from './schemas.js';
 
+const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const Price = Type.Integer({ minimum: 0, maximum: MAX_PRICE_AMOUNT, description: 'Minor units' });
 const ListProductsQuery = Type.Object(
   {
@@ -23,6 +24,13 @@ const ListProductsQuery = Type.Object(
     max_price: Type.Optional(Price),
     in_stock: Type.Optional(Type.Boolean({ description: 'true: stock_qty > 0; false: sold out' })),
     include_inactive: Type.Optional(Type.Boolean({ description: 'Managers and admins only' })),
+    ids: Type.Optional(
+      Type.String({
+        pattern: `^${uuid}(,${uuid}){0,99}$`,
+        description:
+          'Comma-separated product ids, at most 100: a batch read (one call for a page of search hits or cart lines); unknown ids are left out',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,7 +46,7 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
     `${API}/products`,
     {
       schema: {
-        summary: 'List products (filters, cursor pagination)',
+        summary: 'List products (filters, cursor pagination, or a batch read by ids)',
         querystring: ListProductsQuery,
         response: { 200: ProductPage, ...errorResponses(400, 401, 403) },
       },
