@@ -13,6 +13,8 @@ import { payments } from '@bodega/payments';
 import { search } from '@bodega/search';
 import { startEmbedded, startService, type RunningService, type ServiceDefinition } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
+import type { EventEnvelope } from '@bodega/contracts';
+import { createRabbitBus, type EventBus } from '@bodega/events';
 import {
   deleteRabbitTopology,
   freshPglite,
@@ -48,6 +50,8 @@ const baseEnv = {
 
 export interface Platform {
   url: string;
+  /** Publishes straight to the platform's bus, as if a service had (tests of what consumers do with it). */
+  publish: (envelope: EventEnvelope) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -58,7 +62,7 @@ async function embedded(env: Record<string, string>): Promise<Platform> {
     pglite: await freshPglite(),
   });
   const door = platform.services.find((service) => service.name === 'gateway')!;
-  return { url: door.url, close: platform.close };
+  return { url: door.url, publish: (envelope) => platform.bus.publish(envelope), close: platform.close };
 }
 
 async function distributed(env: Record<string, string>): Promise<Platform> {
@@ -92,9 +96,15 @@ async function distributed(env: Record<string, string>): Promise<Platform> {
     started.push(running);
     urls[`${definition.name.toUpperCase()}_URL`] = running.url;
   }
+  let bus: EventBus | undefined;
   return {
     url: started.at(-1)!.url,
+    publish: async (envelope) => {
+      bus ??= await createRabbitBus({ url: amqp!, exchange, logger: silentLogger() });
+      await bus.publish(envelope);
+    },
     close: async () => {
+      await bus?.close();
       for (const service of started.reverse()) await service.close();
       for (const database of databases) await database.drop();
       await deleteRabbitTopology(amqp!, {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { context, endSpan, SpanKind, startChildSpan, type Tracer } from '@bodega/tracing';
 import type { Cache, CacheLoader, CacheStats } from './cache.js';
 import { assertTtl, decode, encode } from './codec.js';
 import { CacheUnavailableError } from './errors.js';
@@ -13,6 +14,8 @@ export interface RedisCacheOptions {
   keyPrefix?: string;
   /** Whether `close()` should close the client too: true only when this cache is its sole owner. */
   ownsClient?: boolean;
+  /** The service's tracer: each command made inside traced work gets a span (the key prefix, no values). */
+  tracer?: Tracer | undefined;
 }
 
 // Same as INCR then `PEXPIRE key ttl NX`, but atomic and without needing Redis 7: the window starts at the
@@ -32,15 +35,17 @@ export class RedisCache implements Cache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
   readonly #ownsClient: boolean;
   readonly #flights = new SingleFlight();
+  readonly #tracer: Tracer | undefined;
 
   constructor(options: RedisCacheOptions) {
     this.client = options.client;
     this.keyPrefix = options.keyPrefix ?? '';
     this.#ownsClient = options.ownsClient ?? false;
+    this.#tracer = options.tracer;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const json = await this.#call(() => this.client.get(this.keyPrefix + key));
+    const json = await this.#call('GET', () => this.client.get(this.keyPrefix + key));
     if (json === null) {
       this.stats.misses++;
       return undefined;
@@ -51,7 +56,9 @@ export class RedisCache implements Cache {
 
   async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
     if (keys.length === 0) return [];
-    const values = await this.#call(() => this.client.mget(...keys.map((key) => this.keyPrefix + key)));
+    const values = await this.#call('MGET', () =>
+      this.client.mget(...keys.map((key) => this.keyPrefix + key)),
+    );
     return values.map((json) => {
       if (json === null) {
         this.stats.misses++;
@@ -65,17 +72,19 @@ export class RedisCache implements Cache {
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     assertTtl(ttlMs);
     const json = encode(value);
-    await this.#call(() => this.client.set(this.keyPrefix + key, json, 'PX', ttlMs));
+    await this.#call('SET', () => this.client.set(this.keyPrefix + key, json, 'PX', ttlMs));
   }
 
   async delete(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.#call(() => this.client.del(...keys.map((key) => this.keyPrefix + key)));
+    await this.#call('DEL', () => this.client.del(...keys.map((key) => this.keyPrefix + key)));
   }
 
   async incr(key: string, ttlMs: number): Promise<number> {
     assertTtl(ttlMs);
-    const count = await this.#call(() => this.client.eval(INCR_WITH_WINDOW, 1, this.keyPrefix + key, ttlMs));
+    const count = await this.#call('EVAL', () =>
+      this.client.eval(INCR_WITH_WINDOW, 1, this.keyPrefix + key, ttlMs),
+    );
     return Number(count);
   }
 
@@ -89,7 +98,7 @@ export class RedisCache implements Cache {
     if (DOWN.has(this.client.status)) {
       throw new CacheUnavailableError(`redis connection is ${this.client.status}`);
     }
-    await this.#call(() => this.client.ping());
+    await this.#call('PING', () => this.client.ping());
   }
 
   async close(): Promise<void> {
@@ -104,10 +113,19 @@ export class RedisCache implements Cache {
     }
   }
 
-  async #call<R>(command: () => Promise<R>): Promise<R> {
+  async #call<R>(name: string, command: () => Promise<R>): Promise<R> {
+    const traced =
+      this.#tracer &&
+      startChildSpan(this.#tracer, name, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'redis', 'db.operation.name': name, 'db.namespace': this.keyPrefix },
+      });
     try {
-      return await command();
+      const result = traced ? await context.with(traced.context, command) : await command();
+      if (traced) endSpan(traced.span);
+      return result;
     } catch (error) {
+      if (traced) endSpan(traced.span, error);
       // A reply error is Redis refusing the command (e.g. INCR on a JSON object): a bug, not an outage.
       if (error instanceof Error && error.name === 'ReplyError') throw error;
       this.stats.errors++;

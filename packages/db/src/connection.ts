@@ -9,7 +9,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import type { Tracer } from '@bodega/tracing';
 import { pgliteTemplateFile } from './pglite-template.js';
+import { QuerySpans, tracedPglite, tracePool } from './tracing.js';
 
 /** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -98,9 +100,16 @@ async function initializePgliteDir(dataDir: string): Promise<void> {
     throw new Error(`Creating the embedded database in ${dataDir} failed (worker exit code ${code})`);
 }
 
+/** Options of a service's database connection. */
+export interface DatabaseTracing {
+  /** The service's tracer: every query made inside traced work gets a span. */
+  tracer?: Tracer | undefined;
+}
+
 /** A service's view of a shared PGlite instance; closing it leaves the instance open for the others. */
-export function pgliteDatabase(instance: PGlite, schema: string): Database {
-  const db = drizzlePglite(instance) as unknown as Db;
+export function pgliteDatabase(shared: PGlite, schema: string, options: DatabaseTracing = {}): Database {
+  const instance = options.tracer ? tracedPglite(shared, new QuerySpans(options.tracer, schema)) : shared;
+  const db = drizzlePglite({ client: instance }) as unknown as Db;
   return {
     kind: 'pglite',
     schema,
@@ -116,7 +125,7 @@ export function pgliteDatabase(instance: PGlite, schema: string): Database {
       };
     },
     async ping() {
-      await instance.query('select 1');
+      await shared.query('select 1');
     },
     // One connection that queues its queries: never saturated in the pool sense.
     poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
@@ -133,6 +142,8 @@ export interface PostgresOptions {
   max?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
+  /** The service's tracer: every query made inside traced work gets a span. */
+  tracer?: Tracer | undefined;
 }
 
 /** Connects a service to its own PostgreSQL database through a pool. */
@@ -148,6 +159,7 @@ export function postgresDatabase(options: PostgresOptions): Database {
   // An idle client that loses its server (a PostgreSQL restart) must not crash the process: the
   // pool drops it and the next query opens a new connection.
   pool.on('error', () => undefined);
+  if (options.tracer) tracePool(pool, new QuerySpans(options.tracer, options.schema));
   const db = drizzlePg(pool) as unknown as Db;
   const listeners = new Set<pg.Client>();
   return {

@@ -14,6 +14,7 @@
  */
 import type { AnyEnvelope, EventEnvelope } from '@bodega/contracts';
 import type { Registry } from 'prom-client';
+import type { Tracer } from '@bodega/tracing';
 
 /** Handles one event; a rejection means "retry later". */
 export type EventHandler = (envelope: AnyEnvelope) => Promise<void>;
@@ -35,6 +36,11 @@ export interface Subscription {
    * time, lag, retries and dead letters there, and reads its queue depths on scrape.
    */
   metrics?: Registry;
+  /**
+   * The consuming service's tracer: each delivery then runs in a consumer span, a child of the trace
+   * the envelope carries (`trace_parent`), so the handler's queries and logs belong to that trace.
+   */
+  tracer?: Tracer;
 }
 
 /** A message an operator has to look at: what arrived, why it failed, how often it was tried. */
@@ -72,7 +78,8 @@ export function defaultBackoffMs(attempt: number): number {
 }
 
 /** A subscription with its defaults applied. */
-export type ResolvedSubscription = Required<Omit<Subscription, 'metrics'>> & Pick<Subscription, 'metrics'>;
+export type ResolvedSubscription = Required<Omit<Subscription, 'metrics' | 'tracer'>> &
+  Pick<Subscription, 'metrics' | 'tracer'>;
 
 const consumerPattern = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 

@@ -15,4 +15,5 @@ export { createInProcessBus, type InProcessBusOptions } from './in-process-bus.j
 export { outboxChannel, writeEvent, type NewEvent } from './outbox.js';
 export { createRabbitBus, type RabbitBusOptions } from './rabbitmq-bus.js';
 export { startRelay, type Relay, type RelayOptions } from './relay.js';
+export { serviceBus, type ServiceBus, type ServiceBusOptions } from './service-bus.js';
 export { inboxTable, outboxTable, type InboxTable, type OutboxTable } from './tables.js';

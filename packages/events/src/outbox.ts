@@ -16,6 +16,7 @@ import {
 } from '@bodega/contracts';
 import { newId, type Executor } from '@bodega/db';
 import { Internal } from '@bodega/errors';
+import { activeTraceparent } from '@bodega/tracing';
 import type { OutboxTable } from './tables.js';
 
 /** The NOTIFY channel that wakes relays; the payload is the PostgreSQL schema whose outbox has news. */
@@ -26,8 +27,11 @@ export interface NewEvent<T extends EventType> {
   data: EventData<T>;
   /** The publishing service, e.g. `catalog`. */
   source: string;
-  /** The W3C `traceparent` of the request that caused the event, to follow it across services. */
-  traceParent?: string;
+  /**
+   * The W3C `traceparent` of the request that caused the event, to follow it across services; by
+   * default the span active where the event is written.
+   */
+  traceParent?: string | undefined;
   /** The envelope id; pass one when `data` repeats it (`catalog.product.updated` has `event_id`). */
   id?: string;
   /** When it happened; pass it when `data` repeats it, or to use the use case's clock. */
@@ -47,13 +51,14 @@ export async function writeEvent<T extends EventType>(
   outbox: OutboxTable,
   event: NewEvent<T>,
 ): Promise<Envelope<T>> {
+  const traceParent = event.traceParent ?? activeTraceparent();
   const candidate = {
     id: event.id ?? newId(),
     type: event.type,
     version: versionOf(event.type),
     occurred_at: (event.occurredAt ?? new Date()).toISOString(),
     source: event.source,
-    ...(event.traceParent === undefined ? {} : { trace_parent: event.traceParent }),
+    ...(traceParent === undefined ? {} : { trace_parent: traceParent }),
     data: event.data,
   };
   const validation = validateEvent(candidate);

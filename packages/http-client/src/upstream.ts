@@ -1,6 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Unavailable } from '@bodega/errors';
 import { Pool } from 'undici';
+import {
+  activeTraceparent,
+  endSpan,
+  formatTraceparent,
+  SpanKind,
+  SpanStatusCode,
+  startChildSpan,
+  type Tracer,
+} from '@bodega/tracing';
 import { Breaker, type BreakerOptions } from './breaker.js';
 import { UpstreamServerError, isUpstreamFailure, upstreamErrorCodes } from './failures.js';
 import { encodeBody, outgoingHeaders } from './request-body.js';
@@ -25,6 +34,11 @@ export interface UpstreamOptions {
   /** Backoff between attempts: full jitter over `baseMs * 2^n`, capped at `maxMs`. Default 100 / 2,000 ms. */
   backoff?: { baseMs?: number; maxMs?: number };
   breaker?: BreakerOptions;
+  /**
+   * The calling service's tracer. Without one, the tracer of the traced work making the call is used:
+   * a client span per call (retries included), its `traceparent` sent along.
+   */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -47,6 +61,9 @@ export class Upstream {
   readonly #retries: number;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
+  readonly #tracer: Tracer | undefined;
+  readonly #host: string;
+  readonly #port: number;
   #closed = false;
 
   constructor(options: UpstreamOptions) {
@@ -61,6 +78,9 @@ export class Upstream {
     this.#retries = options.retries ?? 2;
     this.#backoffBaseMs = options.backoff?.baseMs ?? 100;
     this.#backoffMaxMs = options.backoff?.maxMs ?? 2_000;
+    this.#tracer = options.tracer;
+    this.#host = url.hostname;
+    this.#port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     this.#pool = new Pool(url.origin, {
       connections: options.connections ?? 128,
       connect: { timeout: options.connectTimeoutMs ?? Math.min(2_000, this.#timeoutMs) },
@@ -86,13 +106,43 @@ export class Upstream {
       });
     }
     const attempt = this.#prepare(request);
+    const traced = startChildSpan(this.#tracer, `${attempt.method} ${this.name}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': attempt.method,
+        'server.address': this.#host,
+        'server.port': this.#port,
+        'url.path': attempt.path.split('?', 1)[0] ?? attempt.path,
+        'peer.service': this.name,
+      },
+    });
+    if (traced === undefined) {
+      // Not recording here (tracing off, or a caller's unsampled trace): pass the caller's context on.
+      const traceparent = activeTraceparent();
+      if (traceparent !== undefined) attempt.headers.traceparent = traceparent;
+      return this.#send(attempt, request.signal);
+    }
+    attempt.headers.traceparent = formatTraceparent(traced.span.spanContext());
+    try {
+      const response = await this.#send(attempt, request.signal);
+      traced.span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
+      endSpan(traced.span);
+      return response;
+    } catch (error) {
+      endSpan(traced.span, error);
+      throw error;
+    }
+  }
+
+  async #send(attempt: Attempt, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
     const attempts = isIdempotent(attempt.method) ? this.#retries + 1 : 1;
     for (let number = 1; ; number++) {
       try {
         return await this.#breaker.fire(() => sendOnce(this.#pool, attempt));
       } catch (error) {
         if (number < attempts && isRetryable(error)) {
-          await this.#pause(number, request.signal);
+          await this.#pause(number, signal);
           continue;
         }
         if (error instanceof UpstreamServerError) return error.response;

@@ -59,6 +59,30 @@ export function baseConfigProperties(defaultPort: number) {
       default: 1_048_576,
       description: 'Largest request body accepted',
     }),
+    TRACING_ENABLED: Type.Boolean({
+      default: true,
+      description:
+        'Record OpenTelemetry spans (requests, queries, Redis, events): kept in memory for the operations page, and exported when OTEL_EXPORTER_OTLP_ENDPOINT is set',
+    }),
+    TRACING_SAMPLE_RATIO: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 1,
+      description:
+        "Share of new traces recorded (a caller's decision is followed); lower it under heavy traffic",
+    }),
+    OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        description:
+          'An OTLP/HTTP collector (spans go to <url>/v1/traces); unset: traces kept in memory only',
+      }),
+    ),
+    METRICS_ENABLED: Type.Boolean({
+      default: true,
+      description:
+        'Per-request HTTP metrics and Node runtime metrics on /metrics (business and event counters stay)',
+    }),
     SHUTDOWN_TIMEOUT_MS: Type.Integer({
       minimum: 0,
       default: 10_000,

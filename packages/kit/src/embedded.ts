@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openPglite, type PGlite } from '@bodega/db';
 import { MemoryCache } from '@bodega/cache';
-import { createInProcessBus } from '@bodega/events';
+import { createInProcessBus, type EventBus } from '@bodega/events';
 import { createLogger, type Logger } from '@bodega/logging';
 import { distributedBackendKeys, envForService } from './config.js';
 import { loadOrCreateSecret } from './secrets.js';
@@ -10,6 +10,8 @@ import { startService, type RunningService, type ServiceDefinition } from './run
 
 export interface EmbeddedPlatform {
   services: RunningService[];
+  /** The in-process bus every service shares (tests publish to it directly). */
+  bus: EventBus;
   /** Whether the embedded database was created by this start (the slow first run). */
   created: boolean;
   close: () => Promise<void>;
@@ -72,5 +74,5 @@ export async function startEmbedded(
     await close();
     throw error;
   }
-  return { services, created, close };
+  return { services, bus, created, close };
 }

@@ -22,16 +22,26 @@ export const httpDurationBuckets = [
  * `nodejs_heap_size_used_bytes`, `nodejs_eventloop_lag_p99_seconds`, GC...), it carries the limits
  * those are measured against, so "above 80%" alerts need nothing but the service's own series.
  */
-export function createMetricsRegistry(service: string): Registry {
+export function createMetricsRegistry(service: string, options: { runtime?: boolean } = {}): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
+  // Off with METRICS_ENABLED=false: the default collectors sample the event loop continuously.
+  if (options.runtime ?? true) collectDefaultMetrics({ register: registry });
   installResourceLimits(registry);
   return registry;
 }
 
-/** Request rate, errors and duration by route and status: the RED metrics of every service. */
-export function installHttpMetrics(app: FastifyInstance, registry: Registry): void {
+/** Turns the per-request HTTP metrics on and off (`METRICS_ENABLED`); on by default. */
+export interface HttpMetricsSwitch {
+  enabled: boolean;
+}
+
+/**
+ * Request rate, errors and duration by route and status: the RED metrics of every service. Switched
+ * off, the hooks return at once: nothing is allocated per request.
+ */
+export function installHttpMetrics(app: FastifyInstance, registry: Registry): HttpMetricsSwitch {
+  const state: HttpMetricsSwitch = { enabled: true };
   const requests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route and status code',
@@ -51,17 +61,25 @@ export function installHttpMetrics(app: FastifyInstance, registry: Registry): vo
     registers: [registry],
   });
 
-  app.addHook('onRequest', async () => {
-    inFlight.inc();
+  // Callback hooks: an async hook costs a promise per request, even when switched off.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (state.enabled) inFlight.inc();
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!state.enabled) {
+      done();
+      return;
+    }
     inFlight.dec();
     // The route pattern, never the raw URL: ids in paths would explode the series count.
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route, status_code: String(reply.statusCode) };
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
+  return state;
 }
 
 /**

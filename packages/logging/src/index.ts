@@ -2,6 +2,7 @@
  * Structured logging: one JSON line per event with `time`, `level`, `service`, `msg`, and inside a
  * request or handler its `request_id` and `trace_id`. Secrets never reach a log line.
  */
+import { context, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -43,7 +44,20 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Creates the root logger of a service. Children add `request_id`, `trace_id`, `span_id`. */
+/**
+ * The ids of the span active where a line is written (a request's, an event handler's), so every line
+ * inside one carries `trace_id` and `span_id`, however deep the code that logs and whichever logger it
+ * holds. Nothing when no span is active (tracing off, background work).
+ */
+export function activeSpanIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getSpan(context.active());
+  // A fresh object each time: pino merges the line's fields into what the mixin returns.
+  if (span === undefined) return {};
+  const ids = span.spanContext();
+  return { trace_id: ids.traceId, span_id: ids.spanId };
+}
+
+/** Creates the root logger of a service. Children add `request_id`; lines inside a span get its ids. */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
@@ -52,6 +66,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    mixin: activeSpanIds,
   };
   // Asynchronous stdout: a request's log line must not cost it a write syscall. pino flushes what is
   // pending when the process exits.
