@@ -96,4 +96,16 @@ describe('failure descriptions', () => {
     expect(describeError(new RangeError('out'))).toBe('RangeError: out');
     expect(describeError('a string')).toBe('a string');
   });
+
+  it('put the cause a wrapper hides first, so a dead letter says why even when cut short', () => {
+    const constraint = Object.assign(new Error('new row violates check constraint "name_check"'), {
+      name: 'error',
+    });
+    const wrapped = new Error('Failed query: insert into "search"."documents" ...\nparams: 1,2,3', {
+      cause: constraint,
+    });
+    expect(describeError(wrapped)).toBe(
+      'error: new row violates check constraint "name_check" (in: Failed query: insert into "search"."documents" ...\nparams: 1,2,3)',
+    );
+  });
 });

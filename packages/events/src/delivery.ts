@@ -5,6 +5,15 @@
  */
 import { formatIssues, validateEvent } from '@bodega/contracts';
 import type { Logger } from '@bodega/logging';
+import {
+  context,
+  contextFromTraceparent,
+  endSpan,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  withTracer,
+} from '@bodega/tracing';
 import type { ResolvedSubscription } from './bus.js';
 import type { ConsumerMetrics } from './event-metrics.js';
 
@@ -25,6 +34,45 @@ export type DeliveryOutcome =
  * reports it to `metrics` when the bus keeps them.
  */
 export async function deliver(
+  subscription: ResolvedSubscription,
+  body: string,
+  attempt: number,
+  logger: Logger,
+  metrics?: ConsumerMetrics,
+): Promise<DeliveryOutcome> {
+  const tracer = subscription.tracer;
+  // Read before parsing (parsing may fail, and that failure belongs in the trace too). Events without a
+  // trace (seeding, sweeps) make no spans: they would flood the store with one-span traces.
+  const traceParent = tracer && /"trace_parent"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+  if (tracer === undefined || traceParent === undefined)
+    return decide(subscription, body, attempt, logger, metrics);
+  const type = /"type"\s*:\s*"([^"]+)"/.exec(body)?.[1] ?? 'unknown';
+  const parent = withTracer(contextFromTraceparent(traceParent), tracer);
+  const span = tracer.startSpan(
+    `process ${type}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': type,
+        'messaging.consumer.group.name': subscription.consumer,
+        'messaging.message.delivery_attempt': attempt,
+      },
+    },
+    parent,
+  );
+  const outcome = await context.with(trace.setSpan(parent, span), () =>
+    decide(subscription, body, attempt, logger, metrics),
+  );
+  if (outcome.kind !== 'handled') {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    span.setAttribute('messaging.outcome', outcome.kind);
+  }
+  endSpan(span);
+  return outcome;
+}
+
+async function decide(
   subscription: ResolvedSubscription,
   body: string,
   attempt: number,
@@ -83,9 +131,13 @@ function identify(value: unknown): { id: string | null; type: string | null } {
   return { id: typeof id === 'string' ? id : null, type: typeof type === 'string' ? type : null };
 }
 
-/** A failure as one line for the dead letter: what an operator needs, without a stack. */
+/**
+ * A failure as one line for the dead letter: what an operator needs, without a stack. A wrapper's
+ * cause comes first (drizzle's "Failed query: <sql> params: <values>" hides the database's reason
+ * in `cause`), so the reason survives when the line is cut to fit a header.
+ */
 export function describe(error: unknown): string {
-  if (error instanceof Error)
-    return error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const own = error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
+  return error.cause === undefined ? own : `${describe(error.cause)} (in: ${own})`;
 }

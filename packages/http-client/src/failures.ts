@@ -58,9 +58,15 @@ export function classifyTransportError(upstream: string, error: unknown): unknow
   });
 }
 
-/** Whether `error` says something about the upstream's health, and so counts for its breaker. */
+/**
+ * Whether `error` says something about the upstream's health, and so counts for its breaker. A 503
+ * does not: it is the upstream answering, at once, that it cannot do this now (a dependency of its
+ * own is down, as orders says PAYMENTS_UNAVAILABLE). It is alive, its answer is clearer than an open
+ * circuit's, and its other routes still work; counting it would let an outage behind the upstream
+ * shut callers out of all of them.
+ */
 export function isUpstreamFailure(error: unknown): boolean {
-  if (error instanceof UpstreamServerError) return true;
+  if (error instanceof UpstreamServerError) return error.response.status !== 503;
   return (
     isAppError(error) &&
     (error.code === upstreamErrorCodes.unreachable || error.code === upstreamErrorCodes.timeout)

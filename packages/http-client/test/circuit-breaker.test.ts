@@ -39,6 +39,7 @@ describe('the circuit breaker', () => {
     server = await startServer((request, response) => {
       if (hang) return;
       if (request.url === '/missing') response.statusCode = 404;
+      else if (request.url === '/checkout') response.statusCode = 503;
       else response.statusCode = healthy ? 200 : 500;
       response.end();
     });
@@ -117,6 +118,15 @@ describe('the circuit breaker', () => {
     upstream = await start();
     for (let i = 0; i < 5; i++) await upstream.request({ method: 'GET', path: '/missing' });
     expect(upstream.state()).toBe('closed');
+  });
+
+  it('stays closed on 503 answers: a live upstream saying it cannot do this now (its own dependency is down)', async () => {
+    upstream = await start();
+    for (let i = 0; i < 5; i++) {
+      expect((await upstream.request({ method: 'POST', path: '/checkout', body: {} })).status).toBe(503);
+    }
+    expect(upstream.state()).toBe('closed');
+    expect(server?.seen).toHaveLength(5);
   });
 
   it('stays closed when callers cancel their own requests', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '@bodega/db';
 import { errorBody, isAppError, kindForStatus, defaultCodes } from '@bodega/errors';
 
 interface ValidationIssue {
@@ -74,6 +75,20 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (known) return reply.status(status).send(errorBody(known.code, known.message, requestId));
       // Errors from plugins (rate limit, CORS...) carry a client-safe message of their own.
       return reply.status(status).send(errorBody(defaultCodes[kind], error.message, requestId));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database restarts or cannot be reached: the request may succeed shortly, so a 503 (not a
+      // 500 saying the service is broken), and no gateway circuit opens on it.
+      request.log.error({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .send(
+          errorBody(
+            'DATABASE_UNAVAILABLE',
+            'The service cannot reach its database right now; please try again shortly',
+            requestId,
+          ),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', requestId));

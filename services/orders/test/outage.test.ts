@@ -78,16 +78,18 @@ describe.each(databaseBackends())('checkout when catalog or payments fail, on $n
     expect(orders.catalog.reservation(orderId)?.status).toBe('released');
   });
 
-  it('when payments is down, the order waits pending with its reason; recovery voids, releases and cancels it once payments is back', async () => {
+  it('when payments is down, its stock goes back at once; the order waits pending with its reason until recovery voids and cancels it once payments is back', async () => {
     const drum = orders.catalog.addProduct({ stock: 4 });
     orders.payments.health = 'error';
     const key = newKey();
     const first = await order(drum.id, key);
     const refused = expectError(first, 503, 'PAYMENTS_UNAVAILABLE');
     const orderId = refused.details.order_id as string;
-    // The void could not be sent either: the hold stays until recovery.
+    // The void could not be sent, but the hold is given back all the same: no stock waits for payments.
     expect(await statusOf(orderId)).toEqual({ status: 'pending', cancel_reason: 'payment_unavailable' });
-    expect(orders.catalog.reservation(orderId)?.status).toBe('held');
+    expect(orders.catalog.reservation(orderId)?.status).toBe('released');
+    expect(orders.catalog.product(drum.id).stock_qty).toBe(4);
+    expect(orders.payments.voided(orderId)).toBe(false);
 
     orders.payments.health = 'up';
     const report = await recoverCheckouts(orders.deps, later());
@@ -100,6 +102,28 @@ describe.each(databaseBackends())('checkout when catalog or payments fail, on $n
     const replay = await order(drum.id, key);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.json()).toEqual(first.json());
+  });
+
+  it('recovery gives a held stock back even while payments is still down, and cancels the order once it returns', async () => {
+    const drum = orders.catalog.addProduct({ stock: 3 });
+    orders.payments.health = 'error';
+    orders.catalog.failing = /\/release$/;
+    const refused = expectError(await order(drum.id), 503, 'PAYMENTS_UNAVAILABLE');
+    const orderId = refused.details.order_id as string;
+    expect(orders.catalog.reservation(orderId)?.status).toBe('held');
+
+    orders.catalog.failing = undefined;
+    const first = await recoverCheckouts(orders.deps, later());
+    expect(first.deferred).toContain(orderId);
+    expect(orders.catalog.reservation(orderId)?.status).toBe('released');
+    expect(orders.catalog.product(drum.id).stock_qty).toBe(3);
+    expect(await statusOf(orderId)).toEqual({ status: 'pending', cancel_reason: 'payment_unavailable' });
+
+    orders.payments.health = 'up';
+    const second = await recoverCheckouts(orders.deps, later(120));
+    expect(second.cancelled).toContain(orderId);
+    expect(orders.payments.voided(orderId)).toBe(true);
+    expect(await statusOf(orderId)).toEqual({ status: 'cancelled', cancel_reason: 'payment_unavailable' });
   });
 
   it('when payments cannot be reached at all, answers 503 PAYMENTS_UNAVAILABLE', async () => {

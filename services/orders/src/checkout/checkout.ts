@@ -24,7 +24,7 @@ import type { OrderRow } from '../db/schema.js';
 import { Unprocessable } from '../errors.js';
 import { loadOrder } from '../orders/order-store.js';
 import type { ItemRequest } from '../quotes/live-products.js';
-import { giveBackStock, releasePayment } from './compensations.js';
+import { giveBackStock, releasePayment, undoAll } from './compensations.js';
 import { cancelCheckout, createPendingOrder, decideCancel, markPaid, recordStep } from './order-writes.js';
 import { cancelReasons, cancelledCheckoutError, checkoutOutcome } from './outcome.js';
 import { priceCheckout, type PricedCheckout } from './price-step.js';
@@ -184,12 +184,15 @@ function checkoutIncomplete(orderId: string, cause: unknown): AppError {
   );
 }
 
-/** Decides the cancel, undoes what was done (newest first), then cancels; an undo that fails is left to recovery. */
+/**
+ * Decides the cancel, undoes what was done (newest first, each tried even if another failed), then
+ * cancels; if an undo failed, the order stays pending and recovery repeats them.
+ */
 async function compensate(saga: Saga, undone: Step[], reason: string): Promise<void> {
   const { deps, order } = saga;
   await decideCancel(deps, order.id, reason);
   try {
-    for (const step of [...undone].reverse()) await step.undo?.(saga);
+    await undoAll([...undone].reverse().map((step) => async () => step.undo?.(saga)));
     await cancelCheckout(deps, order.id, reason);
   } catch (error) {
     deps.logger.warn(

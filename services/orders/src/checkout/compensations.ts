@@ -41,3 +41,21 @@ export async function releasePayment(
     throw error;
   }
 }
+
+/**
+ * Runs every undo, in order, even after one fails, then rethrows the first failure. One service being
+ * down (payments, which cannot void) must not keep what another can give back (catalog's hold) for
+ * the whole outage: the order's cancel is decided before any undo runs, so nothing can complete it
+ * meanwhile, and every undo is idempotent, so recovery repeating them all later is safe.
+ */
+export async function undoAll(undos: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const undo of undos) {
+    try {
+      await undo();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import type { Payment } from '@bodega/contracts';
 import { errorBody } from '@bodega/errors';
 import { UpstreamRefusal } from '../clients/service-call.js';
-import { giveBackStock, releasePayment } from '../checkout/compensations.js';
+import { giveBackStock, releasePayment, undoAll } from '../checkout/compensations.js';
 import { cancelCheckout, decideCancel, markPaid } from '../checkout/order-writes.js';
 import { cancelReasons, checkoutOutcome } from '../checkout/outcome.js';
 import { idempotencyKeys, orders, type OrderRow } from '../db/schema.js';
@@ -70,8 +70,14 @@ async function claimStale(
 /** Undoes a checkout: no charge (void, or refund if captured), the stock back, then cancelled. */
 async function compensate(deps: OrdersDeps, order: OrderRow, reason: string): Promise<void> {
   await decideCancel(deps, order.id, reason);
-  const { refunded } = await releasePayment(deps.payments, order.id, reason);
-  await giveBackStock(deps.catalog, order.id);
+  let refunded = false;
+  // Both, even when payments is still down: the stock goes back now, the void waits for the next run.
+  await undoAll([
+    async () => {
+      ({ refunded } = await releasePayment(deps.payments, order.id, reason));
+    },
+    () => giveBackStock(deps.catalog, order.id),
+  ]);
   await cancelCheckout(deps, order.id, reason, { wasPaid: refunded });
 }
 
