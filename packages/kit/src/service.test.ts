@@ -94,6 +94,33 @@ describe('createService', () => {
     expect(response.headers['x-request-id']).toBe('abc-123');
   });
 
+  it('replaces a caller request id that does not look like one, so it is never echoed or logged', async () => {
+    const { app } = await buildApp();
+    for (const given of ['abc%0d%0aSet-Cookie:%20x=1', 'has spaces', 'ä', 'x'.repeat(129)]) {
+      const response = await app.inject({ method: 'GET', url: '/nope', headers: { 'x-request-id': given } });
+      const id = response.headers['x-request-id'];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.json().error.request_id).toBe(id);
+    }
+  });
+
+  it('refuses text holding U+0000, which PostgreSQL cannot store, in a body or a query, with 400', async () => {
+    const { app } = await buildApp();
+    const inBody = await app.inject({ method: 'POST', url: '/items', payload: { name: 'a\u0000b', qty: 1 } });
+    expect(inBody.statusCode).toBe(400);
+    expectStandardError(inBody.json(), 'VALIDATION_ERROR');
+    expect(inBody.json().error.details).toEqual({
+      location: 'body',
+      issues: [{ field: 'name', message: 'must not contain the NUL character (U+0000)' }],
+    });
+    const inQuery = await app.inject({ method: 'GET', url: '/page?limit=1&sort=new%00' });
+    expect(inQuery.statusCode).toBe(400);
+    expect(inQuery.json().error.details.issues).toEqual([
+      { field: 'sort', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+    expect((await app.inject({ method: 'GET', url: '/page?limit=1&sort=old' })).statusCode).toBe(200);
+  });
+
   it('rejects unknown fields, wrong types and missing fields with field details', async () => {
     const { app } = await buildApp();
     const response = await app.inject({
@@ -265,7 +292,10 @@ describe('createService on a real socket', () => {
     });
     await app.close();
     expect(raw).toMatch(/^HTTP\/1.1 400/);
-    expectStandardError(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), 'BAD_REQUEST');
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expectStandardError(body, 'BAD_REQUEST');
+    // The id a client quotes is in the header as well, as on every other answer.
+    expect(raw).toContain(`\r\nX-Request-Id: ${body.error.request_id}\r\n`);
   });
 
   it('trusts as many proxy hops as configured', async () => {

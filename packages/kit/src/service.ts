@@ -13,10 +13,11 @@ import type { Verifier } from '@bodega/auth';
 import type { Registry } from 'prom-client';
 import { installErrorHandler } from './error-handler.js';
 import { strictValidatorCompiler } from './validation.js';
-import { installHttpMetrics } from './metrics.js';
+import { installHttpMetrics, type HttpMetricsSwitch } from './metrics.js';
 import { installAuthentication } from './auth.js';
 import { installOpenApi } from './openapi.js';
 import { continueTrace, type TraceContext } from './trace.js';
+import { serverSpanOf, traceContextOf } from './server-spans.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -84,11 +85,15 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: trustProxyOption(options.trustProxy),
-    requestIdHeader: 'x-request-id',
+    // Not Fastify's: it takes the header as it is, whatever it holds; `genReqId` below reads it with a check.
+    requestIdHeader: false,
     // One child logger per request carrying request, trace and span ids at once (not two children).
+    // A traced request's lines get its ids from the active span (the logger's mixin) instead.
     childLoggerFactory: (logger, bindings, childOptions, rawRequest) => {
-      const trace = continueTrace(rawRequest.headers.traceparent);
+      const span = serverSpanOf(rawRequest);
+      const trace = span ? traceContextOf(span) : continueTrace(rawRequest.headers.traceparent);
       traces.set(rawRequest, trace);
+      if (span) return logger.child(bindings, childOptions);
       return logger.child({ ...bindings, trace_id: trace.trace_id, span_id: trace.span_id }, childOptions);
     },
     // A caller's request id is kept when it looks like one, so a request can be followed across hops.
@@ -115,9 +120,11 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     // the standard error body.
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return;
-      const body = JSON.stringify(errorBody('BAD_REQUEST', 'The request could not be parsed', randomUUID()));
+      // The id in the header too, as on every other answer: it is the one a client quotes to support.
+      const id = randomUUID();
+      const body = JSON.stringify(errorBody('BAD_REQUEST', 'The request could not be parsed', id));
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
       );
       options.logger.debug({ err: error }, 'unparseable request');
     },
@@ -143,11 +150,26 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   app.setValidatorCompiler(strictValidatorCompiler);
   installErrorHandler(app);
-  installHttpMetrics(app, options.metrics);
+  const httpMetrics = installHttpMetrics(app, options.metrics);
+  app.decorate(controlsKey, { httpMetrics } satisfies ServiceControls);
   if (options.verifier) installAuthentication(app, options.verifier);
   installOpenApi(app, options.name);
   installHealth(app, options);
   return app.withTypeProvider<TypeBoxTypeProvider>();
+}
+
+const controlsKey = Symbol('bodega.controls');
+
+/** What the runtime adjusts on an app after its service built it (config the service does not pass). */
+export interface ServiceControls {
+  httpMetrics: HttpMetricsSwitch;
+}
+
+/** The controls of an app made by `createService`. */
+export function serviceControls(app: FastifyInstance): ServiceControls {
+  const controls = (app as unknown as Record<symbol, ServiceControls | undefined>)[controlsKey];
+  if (!controls) throw new Error('not an app made by createService');
+  return controls;
 }
 
 function installHealth(app: FastifyInstance, options: CreateServiceOptions): void {

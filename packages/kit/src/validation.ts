@@ -29,18 +29,42 @@ function toIssue(error: ValueError): Issue {
   return { instancePath: error.path, message: error.message };
 }
 
+const NUL = '\u0000';
+
+/**
+ * Where `value` holds U+0000 (in a string or an object key), as a JSON pointer; undefined if nowhere.
+ * PostgreSQL text and jsonb cannot hold that character: it must be refused as input, not reach a query.
+ */
+function nulPath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${path}/${key}`;
+    if (key.includes(NUL)) return at;
+    const found = nulPath(item, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * Request validation with the TypeBox schemas themselves. JSON bodies are checked exactly as sent:
  * Fastify's Ajv coerces types (`"password": 12345678901` would pass as a string, `"active": "false"`
  * as a boolean), and a wrong type must be a 400. Query strings and path parameters arrive as text, so
- * they are converted to their declared types and given their defaults first.
+ * they are converted to their declared types and given their defaults first. Text holding U+0000 is
+ * refused everywhere (a 400, where PostgreSQL would answer a 500).
  */
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   registerFormats();
   const check = TypeCompiler.Compile(schema);
   return (input: unknown) => {
     const value = httpPart === 'body' ? input : Value.Default(schema, Value.Convert(schema, input));
-    if (check.Check(value)) return { value };
+    if (check.Check(value)) {
+      const nul = nulPath(value);
+      if (nul === undefined) return { value };
+      const issue: Issue = { instancePath: nul, message: 'must not contain the NUL character (U+0000)' };
+      return { error: [issue] as unknown as Error };
+    }
     const errors = [...check.Errors(value)];
     // A missing property also fails its own type check: report it once, as missing.
     const missing = new Set(

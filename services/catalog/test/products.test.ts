@@ -236,7 +236,18 @@ describe.each(databaseBackends())('products on $name', (backend) => {
       expect(soldOut.items).toHaveLength(2);
     });
 
-    it('shows inactive products to managers on request only, and refuses the request from customers', async () => {
+    it('reads a batch of products by id in one call, leaving out unknown ones', async () => {
+      const [first, , third] = items;
+      const unknown = '0190a0a0-0000-7000-8000-000000000000';
+      const batch = (await listProducts(`?ids=${third!.id},${unknown},${first!.id.toUpperCase()}`)).json();
+      expect(batch.items.map((p: ProductJson) => p.id)).toEqual([first!.id, third!.id]);
+      expect(batch.next_cursor).toBeNull();
+      expectError(await listProducts('?ids=not-a-uuid'), 400, 'VALIDATION_ERROR');
+      const tooMany = Array.from({ length: 101 }, () => unknown).join(',');
+      expectError(await listProducts(`?ids=${tooMany}`), 400, 'VALIDATION_ERROR');
+    });
+
+    it('shows inactive products to managers on request only, and refuses the request from customers and anonymous callers', async () => {
       const all = (
         await listProducts(`?category=${listCategory}&include_inactive=true`, manager.token)
       ).json();
@@ -245,6 +256,12 @@ describe.each(databaseBackends())('products on $name', (backend) => {
         await listProducts(`?category=${listCategory}&include_inactive=true`, customer.token),
         403,
         'FORBIDDEN',
+      );
+      // Anonymous callers are asked to sign in, as for every staff-only request.
+      expectError(
+        await listProducts(`?category=${listCategory}&include_inactive=true`),
+        401,
+        'AUTHENTICATION_REQUIRED',
       );
     });
 
@@ -269,7 +286,8 @@ describe.each(databaseBackends())('products on $name', (backend) => {
       expectError(await listProducts('?cursor=garbage'), 400, 'INVALID_CURSOR');
       const forged = Buffer.from("p1:' or 1=1 --").toString('base64url');
       expectError(await listProducts(`?cursor=${forged}`), 400, 'INVALID_CURSOR');
-      expectError(await listProducts(`?cursor=${'%00'.repeat(10)}`), 400, 'INVALID_CURSOR');
+      // NUL characters are refused before any cursor is read (the kit's validation).
+      expectError(await listProducts(`?cursor=${'%00'.repeat(10)}`), 400, 'VALIDATION_ERROR');
     });
   });
 

@@ -151,7 +151,13 @@ describe.each(databaseBackends())('reviews on $name', (backend) => {
     expect(publicList.items.map((r: ReviewJson) => r.id)).not.toContain(low.id);
     const all = (await list(product.id, '?status=all', manager.token)).json();
     expect(all.items.map((r: ReviewJson) => r.id)).toContain(low.id);
-    expectError(await list(product.id, '?status=all'), 403, 'FORBIDDEN');
+    // Anonymous callers are asked to sign in; signed-in customers are refused.
+    expectError(await list(product.id, '?status=all'), 401, 'AUTHENTICATION_REQUIRED');
+    expectError(
+      await list(product.id, '?status=all', (await catalog.identity.user('customer')).token),
+      403,
+      'FORBIDDEN',
+    );
 
     await patch(low.id, { status: 'visible' }, manager.token);
     expect(await ratingOf(product.id)).toEqual({ average: 3, count: 2 });

@@ -34,7 +34,6 @@ describe.each(databaseBackends())('bad input to search on $name', (backend) => {
       '<->',
       '%',
       '_',
-      '\u0000',
       '日本語',
       '🙂',
     ];
@@ -42,6 +41,8 @@ describe.each(databaseBackends())('bad input to search on $name', (backend) => {
       const response = await get(search.app, '/search', { q });
       expect(response.statusCode, `${q}: ${response.body}`).toBe(200);
     }
+    // U+0000, which no PostgreSQL text holds, is refused as input everywhere (the kit's validation).
+    expectError(await get(search.app, '/search', { q: 'mug\u0000' }), 400, 'VALIDATION_ERROR');
     expect((await searchFor(search.app, { q: "o'brien mug" })).items[0]?.name).toBe("O'Brien Mug");
     expect((await searchFor(search.app, { q: 'mug & !' })).items[0]?.name).toBe("O'Brien Mug");
   });

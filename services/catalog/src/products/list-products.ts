@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '@bodega/db';
-import { and, asc, eq, gt, gte, isNull, lte } from 'drizzle-orm';
-import { hasRole, type Principal } from '@bodega/auth';
+import { and, asc, eq, gt, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { hasRole, requireAuthenticated, type Principal } from '@bodega/auth';
 import type { PageOf, Product } from '@bodega/contracts';
 import { Forbidden } from '@bodega/errors';
 import { products } from '../db/schema.js';
@@ -15,6 +15,8 @@ export interface ListProductsInput {
   max_price?: number | undefined;
   in_stock?: boolean | undefined;
   include_inactive?: boolean | undefined;
+  /** Comma-separated ids: only these products (a batch read; the other filters still apply). */
+  ids?: string | undefined;
 }
 
 const CURSOR_KIND = 'p1';
@@ -29,9 +31,12 @@ export async function listProducts(
   input: ListProductsInput,
 ): Promise<PageOf<Product>> {
   if (input.include_inactive && !hasRole(principal, 'manager', 'admin')) {
+    // Anonymous: 401, as for every staff-only request; signing in as staff would answer it.
+    requireAuthenticated(principal);
     throw Forbidden('Only managers and admins see inactive products', { code: 'FORBIDDEN' });
   }
   const after = input.cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, input.cursor);
+  const ids = input.ids?.toLowerCase().split(',');
   const rows = await deps.db
     .select()
     .from(products)
@@ -40,6 +45,7 @@ export async function listProducts(
         isNull(products.deletedAt),
         input.include_inactive ? undefined : eq(products.active, true),
         after === undefined ? undefined : gt(products.id, after),
+        ids === undefined ? undefined : inArray(products.id, ids),
         input.category === undefined ? undefined : eq(products.categorySlug, input.category),
         input.min_price === undefined ? undefined : gte(products.priceAmount, input.min_price),
         input.max_price === undefined ? undefined : lte(products.priceAmount, input.max_price),

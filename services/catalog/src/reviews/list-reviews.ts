@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '@bodega/db';
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
-import { hasRole, type Principal } from '@bodega/auth';
+import { hasRole, requireAuthenticated, type Principal } from '@bodega/auth';
 import type { PageOf, Review } from '@bodega/contracts';
 import { Forbidden } from '@bodega/errors';
 import { reviews } from '../db/schema.js';
@@ -27,6 +27,8 @@ export async function listReviews(
 ): Promise<PageOf<Review>> {
   const moderator = hasRole(principal, 'manager', 'admin');
   if (input.status !== 'visible' && !moderator) {
+    // Anonymous: 401, as for every staff-only request; signing in as staff would answer it.
+    requireAuthenticated(principal);
     throw Forbidden('Only managers and admins see hidden reviews', { code: 'FORBIDDEN' });
   }
   const product = await getLiveProduct(deps.db, parseProductRef(idOrSlug));
