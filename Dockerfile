@@ -28,8 +28,8 @@ COPY tsconfig.base.json tsconfig.build.json ./
 COPY packages packages
 COPY services services
 COPY apps apps
+# The root build compiles every workspace and builds the web app (apps/web/dist, served by the gateway).
 RUN npm run build \
-  && if [ -f apps/web/package.json ]; then npm run build -w apps/web; fi \
   # What the runtime needs from the workspaces: compiled code and the SQL migrations (read at start).
   && mkdir /out \
   && find packages services apps -path '*/node_modules' -prune -o -type f \

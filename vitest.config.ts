@@ -23,6 +23,10 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'deploy/test/**/*.test.ts',
       'deploy/observability/**/*.test.ts',
+      // The web app: component tests (jsdom, chosen per file with `// @vitest-environment jsdom`) and the
+      // browser journeys (real Chromium against the real platform).
+      'apps/web/src/**/*.test.{ts,tsx}',
+      'apps/web/e2e/**/*.test.ts',
     ],
     testTimeout: realServices ? 60_000 : 30_000,
     hookTimeout: 60_000,

@@ -4,6 +4,8 @@ import { describeStarts, type StartRun } from './embedded-start-report.js';
 import { describeLogin } from './login-report.js';
 import { describeCatalogSearch } from './catalog-search-report.js';
 import { describeMe } from './me-through-gateway-report.js';
+import { describeShopperJourney } from './shopper-journey-report.js';
+import type { VirtualUserRun } from '../lib/virtual-users.js';
 
 const start = (label: string, readyMs: number, peakMib: number): StartRun => ({
   label,
@@ -167,5 +169,58 @@ describe('the checkout report', () => {
     }
     expect(text).toContain('51 × 504 UPSTREAM_TIMEOUT');
     expect(text).toContain('**yes**');
+  });
+
+  it('shopper journey: a row per step, the bare baseline beside, and a verdict per target', () => {
+    const figures = (p95Ms: number, errors = 0) => ({
+      requests: 1_000,
+      errors,
+      p50Ms: 5,
+      p95Ms,
+      p99Ms: p95Ms * 2,
+      maxMs: p95Ms * 3,
+    });
+    const journey = (failures: Record<string, number>): VirtualUserRun => ({
+      users: 1_000,
+      rampSeconds: 60,
+      holdSeconds: 60,
+      thinkMs: [2_000, 8_000],
+      requestsPerMinute: 12_000,
+      journeys: { browse: 550, search: 250, cart: 120, checkout: 50, account: 30 },
+      total: figures(
+        150,
+        Object.values(failures).reduce((a, b) => a + b, 0),
+      ),
+      steps: { 'browse: product page': figures(20), 'checkout: place order': figures(300) },
+      failures,
+    });
+    const seeding = {
+      products: 100_000,
+      productSeconds: 80,
+      productsIndexedSeconds: 100,
+      orders: 100_000,
+      orderSeconds: 50,
+      ordersPublishedSeconds: 70,
+    };
+    const passing = describeShopperJourney({ platform: journey({}), bare: journey({}), seeding });
+    for (const block of passing.split('\n\n').filter((part) => part.startsWith('|'))) {
+      const cells = block.split('\n').map((row) => row.split('|').length);
+      expect(new Set(cells).size).toBe(1);
+    }
+    expect(passing).toContain('| checkout: place order | 1,000 | 5.0 ms | 300 ms |');
+    expect(passing).toContain('| browse | 550 | 55.0% |');
+    expect(passing).not.toContain('**miss**');
+    expect(passing).toContain('think time of 2.0 to 8.0 s');
+    expect(passing).toContain(
+      "| past orders (until orders' outbox published them) | 100,000 | 50.0 s | 2,000/s | 70.0 s | 1,429/s |",
+    );
+
+    const failing = describeShopperJourney({
+      platform: journey({ 'checkout: place order: 503 SERVICE_UNAVAILABLE': 3 }),
+      bare: journey({}),
+      seeding,
+    });
+    expect(failing).toContain('- 3 × checkout: place order: 503 SERVICE_UNAVAILABLE');
+    expect(failing).toContain('**miss** 3 failed requests');
   });
 });

@@ -220,6 +220,43 @@ describe('the chart in production', () => {
   });
 });
 
+describe('the synthetic probe', () => {
+  it('is off by default', () => {
+    expect(objectsOf(render('default'), 'CronJob')).toEqual([]);
+  });
+
+  it('runs `bodega probe` on a schedule in production, through the public address, as its own account', () => {
+    const chart = render('prod');
+    const [cronJob] = objectsOf(chart, 'CronJob');
+    const pod = cronJob!.spec.jobTemplate.spec.template.spec;
+    expect(cronJob!.spec).toMatchObject({ schedule: '*/5 * * * *', concurrencyPolicy: 'Forbid' });
+    expect(pod.containers[0].command).toEqual([
+      'node',
+      '/app/apps/cli/dist/main.js',
+      'probe',
+      '--url',
+      'https://shop.example.com',
+    ]);
+    expect(envOf(pod.containers[0]).get('PROBE_PASSWORD')!.valueFrom.secretKeyRef.name).toBe(
+      'bodega-probe-account',
+    );
+    expect(pod.restartPolicy).toBe('Never');
+  });
+
+  it('reaches the in-cluster gateway when no address is given, which admits the probe pods', () => {
+    const chart = render('default', { values: { probe: { enabled: true, checkout: true } } });
+    const pod = objectsOf(chart, 'CronJob')[0]!.spec.jobTemplate.spec.template.spec;
+    expect(pod.containers[0].command.slice(3)).toEqual(['--url', 'http://bodega-gateway:8080', '--checkout']);
+    const gatewayPolicy = forService(chart, 'NetworkPolicy', 'gateway')!;
+    const admitsProbe = (gatewayPolicy.spec.ingress as K8s[]).some((rule) =>
+      (rule.from as K8s[]).some(
+        (peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'probe',
+      ),
+    );
+    expect(admitsProbe).toBe(true);
+  });
+});
+
 describe('bad values', () => {
   it('stop the render with a message naming the missing Secret', () => {
     expect(() => render('default', { values: { secrets: { existingSecret: '' } } })).toThrow(

@@ -11,9 +11,14 @@ const help = `bodega: run the Bodega commerce platform
   bodega start --service <name>   one service in this process
   bodega migrate up|down|status <service> [--steps N]
   bodega status [--url http://127.0.0.1:8080]
-  bodega seed --products N [--seed S] [--batch B]
+  bodega probe [--url http://127.0.0.1:8080] [--checkout] [--json] [--timeout MS]
+                                  a short shopper journey, each step timed; exit code 1 when a
+                                  step fails (PROBE_EMAIL/PROBE_PASSWORD: a dedicated account;
+                                  otherwise each run registers a throwaway customer)
+  bodega seed [--products N] [--orders M] [--seed S] [--batch B]
                                   load a deterministic catalog into a running catalog service
-                                  (CATALOG_URL, default http://127.0.0.1:8102)
+                                  (CATALOG_URL, default http://127.0.0.1:8102), then a year of
+                                  past orders of it into orders (ORDERS_URL, :8104)
 `;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -25,9 +30,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       services: { type: 'boolean' },
       steps: { type: 'string' },
       products: { type: 'string' },
+      orders: { type: 'string' },
       seed: { type: 'string' },
       batch: { type: 'string' },
       url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      checkout: { type: 'boolean' },
+      json: { type: 'boolean' },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -60,12 +69,38 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       process.stdout.write(`${report.text}\n`);
       return report.healthy ? 0 : 1;
     }
+    case 'probe': {
+      const { formatProbeReport, probe } = await import('./probe.js');
+      const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout takes milliseconds');
+      const report = await probe({
+        baseUrl: values.url,
+        email: env.PROBE_EMAIL,
+        password: env.PROBE_PASSWORD,
+        checkout: values.checkout,
+        timeoutMs,
+      });
+      process.stdout.write(
+        `${values.json ? JSON.stringify(report) : formatProbeReport(report, values.url)}\n`,
+      );
+      return report.ok ? 0 : 1;
+    }
     case 'seed': {
       const { seed, seedOptionsFrom } = await import('./seed.js');
-      const result = await seed({ ...seedOptionsFrom(values, env), progress: process.stderr });
-      process.stdout.write(
-        `seeded ${result.created} products (${result.skipped} already there) in ${result.seconds.toFixed(1)} s\n`,
-      );
+      const options = { ...seedOptionsFrom(values, env), progress: process.stderr };
+      if (options.products > 0) {
+        const result = await seed(options);
+        process.stdout.write(
+          `seeded ${result.created} products (${result.skipped} already there) in ${result.seconds.toFixed(1)} s\n`,
+        );
+      }
+      if (options.orders > 0) {
+        const { seedOrders } = await import('./seed-orders.js');
+        const result = await seedOrders(options);
+        process.stdout.write(
+          `seeded ${result.created} orders (${result.skipped} already there) in ${result.seconds.toFixed(1)} s\n`,
+        );
+      }
       return 0;
     }
     default:

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createServiceTokenSigner } from '@bodega/auth';
 import { generateCatalog } from '@bodega/catalog';
 import { loadOrCreateSecret } from '@bodega/kit';
+import { progressBar, type Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
 
 export interface SeedOptions {
@@ -12,7 +13,7 @@ export interface SeedOptions {
   catalogUrl: string;
   serviceTokenSecret: string;
   /** Where the progress bar goes; nothing when absent. */
-  progress?: NodeJS.WritableStream & { isTTY?: boolean };
+  progress?: Progress;
 }
 
 export interface SeedResult {
@@ -31,7 +32,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const { categories, products } = generateCatalog({ products: options.products, seed: options.seed });
   const signer = createServiceTokenSigner(options.serviceTokenSecret, 'cli');
   const endpoint = new URL('/internal/products/batch', options.catalogUrl);
-  const bar = progressBar(products.length, options.progress);
+  const bar = progressBar(products.length, 'products', options.progress);
   const started = performance.now();
   let created = 0;
   let skipped = 0;
@@ -62,10 +63,12 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
 
 /** Reads `bodega seed`'s settings from its flags and the environment, as the services would. */
 export function seedOptionsFrom(
-  flags: { products?: string; seed?: string; batch?: string },
+  flags: { products?: string; orders?: string; seed?: string; batch?: string },
   env: NodeJS.ProcessEnv,
-): Omit<SeedOptions, 'progress'> {
-  const products = integerFlag('--products', flags.products ?? '1000', 0, 10_000_000);
+): Omit<SeedOptions, 'progress'> & { orders: number; ordersUrl: string } {
+  // Products by default; with only --orders, orders of the catalog that is there.
+  const products = integerFlag('--products', flags.products ?? (flags.orders ? '0' : '1000'), 0, 10_000_000);
+  const orders = integerFlag('--orders', flags.orders ?? '0', 0, 10_000_000);
   const seedValue = integerFlag('--seed', flags.seed ?? '1', 0, 2 ** 31 - 1);
   const batchSize = integerFlag('--batch', flags.batch ?? '1000', 1, 1000);
   const dataDir = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data');
@@ -74,9 +77,11 @@ export function seedOptionsFrom(
     env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
   return {
     products,
+    orders,
     seed: seedValue,
     batchSize,
     catalogUrl: env.CATALOG_URL ?? 'http://127.0.0.1:8102',
+    ordersUrl: env.ORDERS_URL ?? 'http://127.0.0.1:8104',
     serviceTokenSecret,
   };
 }
@@ -87,33 +92,4 @@ function integerFlag(name: string, value: string, min: number, max: number): num
     throw new UsageError(`${name} takes a whole number from ${min} to ${max}, not '${value}'`);
   }
   return parsed;
-}
-
-/** A one-line progress bar on a terminal; a line every 10% elsewhere (CI logs). */
-function progressBar(total: number, out: SeedOptions['progress']) {
-  let lastDecile = -1;
-  const render = (done: number, elapsedMs: number) => {
-    const ratio = total === 0 ? 1 : done / total;
-    const rate = Math.round(done / Math.max(elapsedMs / 1000, 0.001));
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} products, ${rate.toLocaleString('en-US')}/s`;
-  };
-  return {
-    update(done: number, elapsedMs: number) {
-      if (!out) return;
-      if (out.isTTY) {
-        out.write(`\r${render(done, elapsedMs)}`);
-        return;
-      }
-      const decile = Math.floor((total === 0 ? 1 : done / total) * 10);
-      if (decile !== lastDecile) {
-        lastDecile = decile;
-        out.write(`${render(done, elapsedMs)}\n`);
-      }
-    },
-    done() {
-      if (out?.isTTY) out.write('\n');
-    },
-  };
 }

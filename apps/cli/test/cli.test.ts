@@ -178,6 +178,19 @@ describe('the bodega command', () => {
     expect(seeded.stdout).toMatch(/^seeded 50 products \(0 already there\)/m);
     expect(bodega(['seed', '--products', 'many'], env).status).toBe(2);
 
+    // A year of past orders of that catalog, once: the same seed on the same day adds nothing.
+    const seedOrders = () =>
+      bodega(['seed', '--orders', '120', '--seed', '7', '--batch', '50'], {
+        ...env,
+        CATALOG_URL: `http://127.0.0.1:${ports.ports.catalog}`,
+        ORDERS_URL: `http://127.0.0.1:${ports.ports.orders}`,
+      });
+    const orders = seedOrders();
+    expect(orders.stderr).toContain('120/120 orders');
+    expect(orders.stdout).toMatch(/^seeded 120 orders \(0 already there\)/m);
+    expect(orders.stdout).not.toContain('products');
+    expect(seedOrders().stdout).toMatch(/^seeded 0 orders \(120 already there\)/m);
+
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
     expect(output).toContain('"msg":"stopped"');

@@ -37,6 +37,7 @@ export {
   createServiceTokenSigner,
   verifyServiceToken,
 } from './service-token.js';
+export { SERVICE_TOKEN_HEADER, serviceTokenGuard } from './service-token-guard.js';
 export type {
   ServiceCaller,
   ServiceTokenSigner,

@@ -1301,7 +1301,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List products (filters, cursor pagination) */
+    /** List products (filters, cursor pagination, or a batch read by ids) */
     get: {
       parameters: {
         query?: {
@@ -1318,6 +1318,8 @@ export interface paths {
           in_stock?: boolean;
           /** @description Managers and admins only */
           include_inactive?: boolean;
+          /** @description Comma-separated product ids, at most 100: a batch read (one call for a page of search hits or cart lines); unknown ids are left out */
+          ids?: string;
         };
         header?: never;
         path?: never;
@@ -9009,6 +9011,855 @@ export interface paths {
               /** Format: date-time */
               checked_at: string;
             };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ops/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every service: status, request and error rates, p95 latency, outbox and dead letters
+     * @description Rates and latency cover the last minute (since start for a younger service); a service that does not answer is `down`. Manager or admin.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description RFC 3339 timestamp, UTC
+               */
+              generated_at: string;
+              services: {
+                name: string;
+                status: 'ok' | 'degraded' | 'down';
+                request_rate_per_s: number;
+                error_rate: number;
+                p95_ms: number;
+                outbox_backlog: number;
+                outbox_oldest_seconds: number;
+                dead_letters: number;
+              }[];
+            };
+          };
+        };
+        /** @description No valid access token: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_REVOKED, or TOKEN_EXPIRED (refresh, then retry) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "TOKEN_EXPIRED",
+             *         "message": "The access token has expired",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Signed in, but not allowed to do this (FORBIDDEN, CSRF_FAILED, ...) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "FORBIDDEN",
+             *         "message": "You are not allowed to perform this action",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Too many requests: wait for Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "RATE_LIMITED",
+             *         "message": "Too many requests, retry in 42 seconds",
+             *         "details": {
+             *           "retry_after_seconds": 42
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ops/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A consuming service's dead letters, oldest first
+     * @description Events its consumers gave up on after their retries, with the error. Admin.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description A service that consumes events: search, orders or analytics */
+          service: 'search' | 'orders' | 'analytics';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                consumer: string;
+                type: string | null;
+                envelope: unknown;
+                error: string;
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 timestamp, UTC
+                 */
+                failed_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request is malformed or fails its schema (VALIDATION_ERROR, MALFORMED_JSON, ...) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "VALIDATION_ERROR",
+             *         "message": "Invalid request body",
+             *         "details": {
+             *           "location": "body",
+             *           "issues": [
+             *             {
+             *               "field": "email",
+             *               "message": "is required"
+             *             }
+             *           ]
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description No valid access token: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_REVOKED, or TOKEN_EXPIRED (refresh, then retry) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "TOKEN_EXPIRED",
+             *         "message": "The access token has expired",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Signed in, but not allowed to do this (FORBIDDEN, CSRF_FAILED, ...) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "FORBIDDEN",
+             *         "message": "You are not allowed to perform this action",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Too many requests: wait for Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "RATE_LIMITED",
+             *         "message": "Too many requests, retry in 42 seconds",
+             *         "details": {
+             *           "retry_after_seconds": 42
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service behind this one failed */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "BAD_GATEWAY",
+             *         "message": "The upstream service failed",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service needed for this is down or overloaded: retry later */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "SERVICE_UNAVAILABLE",
+             *         "message": "The service is unavailable, please try again",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service needed for this did not answer in time */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "UPSTREAM_TIMEOUT",
+             *         "message": "The upstream service did not answer in time",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ops/dead-letters/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sends a service's dead letters (all, or those listed) back to their consumer
+     * @description Safe to repeat: consumers are idempotent. Answers how many were sent back. Admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A service that consumes events: search, orders or analytics */
+            service: 'search' | 'orders' | 'analytics';
+            /** @description Replay only these; omit to replay every dead letter of the service */
+            ids?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              replayed: number;
+            };
+          };
+        };
+        /** @description The request is malformed or fails its schema (VALIDATION_ERROR, MALFORMED_JSON, ...) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "VALIDATION_ERROR",
+             *         "message": "Invalid request body",
+             *         "details": {
+             *           "location": "body",
+             *           "issues": [
+             *             {
+             *               "field": "email",
+             *               "message": "is required"
+             *             }
+             *           ]
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description No valid access token: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_REVOKED, or TOKEN_EXPIRED (refresh, then retry) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "TOKEN_EXPIRED",
+             *         "message": "The access token has expired",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Signed in, but not allowed to do this (FORBIDDEN, CSRF_FAILED, ...) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "FORBIDDEN",
+             *         "message": "You are not allowed to perform this action",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Too many requests: wait for Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "RATE_LIMITED",
+             *         "message": "Too many requests, retry in 42 seconds",
+             *         "details": {
+             *           "retry_after_seconds": 42
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service behind this one failed */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "BAD_GATEWAY",
+             *         "message": "The upstream service failed",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service needed for this is down or overloaded: retry later */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "SERVICE_UNAVAILABLE",
+             *         "message": "The service is unavailable, please try again",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description A service needed for this did not answer in time */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "UPSTREAM_TIMEOUT",
+             *         "message": "The upstream service did not answer in time",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ops/traces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recent traces, newest first, merged from every service
+     * @description From the in-memory stores of recent spans (about the last 500 traces per service). Manager or admin.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description A service of the platform */
+          service?: 'gateway' | 'identity' | 'catalog' | 'search' | 'orders' | 'payments' | 'analytics';
+          min_duration_ms?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description W3C trace id: 32 lowercase hex digits */
+                trace_id: string;
+                root: {
+                  service: string;
+                  name: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 timestamp, UTC
+                 */
+                started_at: string;
+                duration_ms: number;
+                span_count: number;
+                services: string[];
+                error: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request is malformed or fails its schema (VALIDATION_ERROR, MALFORMED_JSON, ...) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "VALIDATION_ERROR",
+             *         "message": "Invalid request body",
+             *         "details": {
+             *           "location": "body",
+             *           "issues": [
+             *             {
+             *               "field": "email",
+             *               "message": "is required"
+             *             }
+             *           ]
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description No valid access token: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_REVOKED, or TOKEN_EXPIRED (refresh, then retry) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "TOKEN_EXPIRED",
+             *         "message": "The access token has expired",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Signed in, but not allowed to do this (FORBIDDEN, CSRF_FAILED, ...) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "FORBIDDEN",
+             *         "message": "You are not allowed to perform this action",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Too many requests: wait for Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "RATE_LIMITED",
+             *         "message": "Too many requests, retry in 42 seconds",
+             *         "details": {
+             *           "retry_after_seconds": 42
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ops/traces/{trace_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every span of one trace, from every service, by start time
+     * @description Manager or admin. A 404 when no service holds the trace (any more).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description W3C trace id: 32 lowercase hex digits */
+          trace_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description W3C trace id: 32 lowercase hex digits */
+              trace_id: string;
+              spans: {
+                /** @description W3C span id: 16 lowercase hex digits */
+                span_id: string;
+                parent_span_id: string | null;
+                service: string;
+                name: string;
+                kind: 'server' | 'client' | 'producer' | 'consumer' | 'internal';
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 timestamp, UTC
+                 */
+                started_at: string;
+                duration_ms: number;
+                status: 'ok' | 'error';
+                attributes: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request is malformed or fails its schema (VALIDATION_ERROR, MALFORMED_JSON, ...) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "VALIDATION_ERROR",
+             *         "message": "Invalid request body",
+             *         "details": {
+             *           "location": "body",
+             *           "issues": [
+             *             {
+             *               "field": "email",
+             *               "message": "is required"
+             *             }
+             *           ]
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description No valid access token: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_REVOKED, or TOKEN_EXPIRED (refresh, then retry) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "TOKEN_EXPIRED",
+             *         "message": "The access token has expired",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Signed in, but not allowed to do this (FORBIDDEN, CSRF_FAILED, ...) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "FORBIDDEN",
+             *         "message": "You are not allowed to perform this action",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Nothing here, or nothing the caller may see */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "NOT_FOUND",
+             *         "message": "Not found",
+             *         "details": {},
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description Too many requests: wait for Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": {
+             *         "code": "RATE_LIMITED",
+             *         "message": "Too many requests, retry in 42 seconds",
+             *         "details": {
+             *           "retry_after_seconds": 42
+             *         },
+             *         "timestamp": "2026-01-15T10:00:00Z",
+             *         "request_id": "0190a6f4-8b2d-7c4e-a1f0-5d6e7f8a9b0c"
+             *       }
+             *     }
+             */
+            'application/json': components['schemas']['ErrorBody'];
           };
         };
       };

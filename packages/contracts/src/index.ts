@@ -60,6 +60,7 @@ export { UserRegisteredV1 } from './events/identity.js';
 export * from './analytics.js';
 export { registerFormats } from './formats.js';
 export {
+  eventConsumers,
   eventSchemas,
   isEventType,
   type AnyEnvelope,
@@ -74,3 +75,24 @@ export {
   type EventValidation,
   type ValidationIssue,
 } from './validate.js';
+export {
+  ConsumingService,
+  DeadLetter,
+  DeadLetterList,
+  DeadLetterQuery,
+  DeadLetterReplayRequest,
+  DeadLetterReplayResult,
+  InternalDeadLetterQuery,
+  InternalDeadLetterReplayRequest,
+  OpsOverview,
+  OpsServiceSummary,
+  ServiceName,
+  TraceDetail,
+  TraceDigest,
+  TraceDigestList,
+  TraceIdParams,
+  TraceList,
+  TraceQuery,
+  TraceSpan,
+  TraceSummary,
+} from './ops.js';

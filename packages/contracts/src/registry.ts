@@ -54,3 +54,27 @@ export type AnyEnvelope = { [T in EventType]: Envelope<T> }[EventType];
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(eventSchemas, type);
 }
+
+/**
+ * Who consumes what: each consuming service's queue and the event types bound to it (ARCHITECTURE
+ * "Events": one durable queue per consuming service). Every service declares this whole topology when
+ * it connects to the broker, not only its own queue: a topic exchange drops a message no queue is
+ * bound to, so an event published before its consumer first started (identity's bootstrap admin on a
+ * fresh install) would otherwise be lost. Services subscribe with their own line of it.
+ */
+export const eventConsumers = {
+  search: [
+    'catalog.product.updated',
+    'catalog.product.deleted',
+    'catalog.product.viewed',
+    'orders.order.placed',
+  ],
+  orders: ['payments.payment.refunded'],
+  analytics: [
+    'orders.order.placed',
+    'orders.order.cancelled',
+    'payments.payment.refunded',
+    'catalog.product.viewed',
+    'identity.user.registered',
+  ],
+} as const satisfies Record<string, readonly EventType[]>;

@@ -5,13 +5,14 @@ export {
   postgresDatabase,
   quoteIdent,
   type Database,
+  type DatabaseTracing,
   type Db,
   type Executor,
   type PostgresOptions,
   type Row,
   type Tx,
 } from './connection.js';
-export { newId, isUuid } from './ids.js';
+export { idAt, newId, isUuid } from './ids.js';
 export { decodeCursor, encodeCursor } from './cursor.js';
 export { pgliteTemplate, pgliteTemplateFile } from './pglite-template.js';
 export {
@@ -24,4 +25,5 @@ export {
   type MigrationStatus,
 } from './migrations.js';
 export { databaseUrlFor, ensureDatabase } from './provision.js';
+export { isDatabaseUnavailable } from './unavailable.js';
 export { PGlite } from '@electric-sql/pglite';

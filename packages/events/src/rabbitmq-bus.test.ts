@@ -118,6 +118,17 @@ describe.skipIf(!amqp)('the RabbitMQ bus', () => {
     }
   });
 
+  it('keeps an event for a consumer that has never started, when the topology declares it', async () => {
+    const late = consumer('late');
+    const publisher = await open({ topology: { [late]: ['identity.user.*'] } });
+    const envelope = registered();
+    await publisher.publish(envelope);
+
+    // Without the declared topology the exchange would have routed it nowhere: no queue existed.
+    const received = await collect(await open(), late);
+    await expect.poll(() => received, eventually).toEqual([envelope.id]);
+  });
+
   it('publishes persistent messages that carry the id, type and trace parent', async () => {
     const bus = await open();
     const queue = `${exchange}.raw-${uniqueSuffix()}`;

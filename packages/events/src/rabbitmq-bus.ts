@@ -22,7 +22,7 @@
  * (at-least-once). While disconnected `publish` and `ping` fail fast, so the relay backs off and
  * readiness reports the outage.
  */
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { EventEnvelope } from '@bodega/contracts';
 import { newId } from '@bodega/db';
 import { Unavailable } from '@bodega/errors';
@@ -54,6 +54,12 @@ export interface RabbitBusOptions {
   maxReconnectDelayMs?: number;
   /** Heartbeat, to notice a dead peer on a silent network, unless the URL sets one. Default 15 s. */
   heartbeatSeconds?: number;
+  /**
+   * Every consumer's queue and the types bound to it, declared at each connection before anything is
+   * published, whether or not this process consumes: a topic exchange drops what no queue is bound
+   * to, so an event must find its consumers' queues even before they first started.
+   */
+  topology?: Readonly<Record<string, readonly string[]>>;
 }
 
 interface Consumer {
@@ -95,13 +101,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
     });
     try {
       await channel.assertExchange(exchange, 'topic', { durable: true });
-      await channel.assertQueue(queues.main, { durable: true });
-      await channel.assertQueue(queues.retry, {
-        durable: true,
-        arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queues.main },
-      });
-      await channel.assertQueue(queues.dead, { durable: true });
-      for (const pattern of subscription.types) await channel.bindQueue(queues.main, exchange, pattern);
+      await declareQueues(channel, queues, subscription.types);
       await channel.prefetch(subscription.prefetch);
       const { consumerTag } = await channel.consume(queues.main, (message) => {
         if (message === null) {
@@ -171,10 +171,27 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<EventB
     }
   };
 
+  /** A consumer's three queues, the main one bound to `types` (bindings only ever added). */
+  const declareQueues = async (
+    channel: Channel,
+    queues: ReturnType<typeof queuesOf>,
+    types: readonly string[],
+  ): Promise<void> => {
+    await channel.assertQueue(queues.main, { durable: true });
+    await channel.assertQueue(queues.retry, {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queues.main },
+    });
+    await channel.assertQueue(queues.dead, { durable: true });
+    for (const pattern of types) await channel.bindQueue(queues.main, exchange, pattern);
+  };
+
   /** Runs after every (re)connection, before the connection is handed out: topology, then consumers. */
   const setup = async (model: ChannelModel) => {
     const channel = await model.createChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
+    for (const [consumer, types] of Object.entries(options.topology ?? {}))
+      await declareQueues(channel, queuesOf(exchange, consumer), types);
     await channel.close();
     for (const consumer of consumers.values()) await attach(model, consumer);
     connection = model;

@@ -11,14 +11,27 @@ import {
   type Database,
 } from '@bodega/db';
 import { createCache, type Cache } from '@bodega/cache';
-import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
+import {
+  createInProcessBus,
+  createRabbitBus,
+  serviceBus,
+  type EventBus,
+  type ServiceBus,
+} from '@bodega/events';
 import { createVerifier, type Verifier } from '@bodega/auth';
+import { eventConsumers } from '@bodega/contracts';
+import { createTracing, type Tracer, type Tracing } from '@bodega/tracing';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics.js';
 import { createRevocationList, type RevocationList } from './auth.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { modeOf, type BaseConfigProperties } from './config.js';
-import type { ServiceApp } from './service.js';
+import { serviceControls, type ServiceApp } from './service.js';
+import { installServerSpans } from './server-spans.js';
+import { installOpsRoutes } from './ops/ops-routes.js';
+
+/** Paths whose requests make no spans: probes, scrapes and the operations API reading the traces. */
+const untracedPaths = ['/healthz', '/readyz', '/metrics', '/internal/ops/', '/api/v1/ops/'];
 
 type BaseConfig = Static<TObject<BaseConfigProperties>>;
 /**
@@ -41,7 +54,13 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   cache: Cache;
   /** Sessions and users whose tokens were revoked, shared by every service. */
   revocations: RevocationList;
-  bus: EventBus;
+  /** The bus, as this service's view: its publishes and deliveries traced as this service. */
+  bus: ServiceBus;
+  /**
+   * The service's tracer provider (absent with TRACING_ENABLED=false). The kit, the database, the
+   * cache, the bus and outgoing calls already use it; a service needs it only for spans of its own.
+   */
+  tracing: Tracing | undefined;
   /** Verifies access tokens against identity's JWKS and the revocation list. */
   verifier: Verifier;
   serviceTokenSecret: string;
@@ -122,9 +141,20 @@ export async function startService<S extends ServiceConfigSchema>(
     const mode = embedded ? 'embedded' : modeOf(config);
     const dataDir = path.resolve(config.BODEGA_DATA_DIR);
 
+    // First opened, last closed: spans of the shutdown itself are still exported.
+    const tracing = config.TRACING_ENABLED
+      ? createTracing({
+          service: definition.name,
+          otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+          sampleRatio: config.TRACING_SAMPLE_RATIO,
+        })
+      : undefined;
+    if (tracing) onClose(() => tracing.shutdown());
+    const tracer = tracing?.tracer;
+
     let database: Database | undefined;
     if (definition.migrationsDir) {
-      database = await openDatabase(definition.name, config, embedded, dataDir, onClose);
+      database = await openDatabase(definition.name, config, embedded, dataDir, onClose, tracer);
       const applied = await migrateUp(database, {
         service: definition.name,
         migrations: loadMigrations(definition.migrationsDir),
@@ -142,6 +172,7 @@ export async function startService<S extends ServiceConfigSchema>(
       url: embedded ? undefined : config.REDIS_URL,
       prefix: options.cachePrefix ?? `bodega:${definition.name}:`,
       redis,
+      tracer,
     });
     onClose(() => cache.close());
     let sharedCache = embedded?.sharedCache;
@@ -154,10 +185,15 @@ export async function startService<S extends ServiceConfigSchema>(
     const revocations = createRevocationList(sharedCache, { logger });
     onClose(() => revocations.close());
 
-    let bus = embedded?.bus ?? options.bus;
+    let bus: EventBus | undefined = embedded?.bus ?? options.bus;
     if (!bus) {
       const own = config.AMQP_URL
-        ? await createRabbitBus({ url: config.AMQP_URL, exchange: config.AMQP_EXCHANGE, logger })
+        ? await createRabbitBus({
+            url: config.AMQP_URL,
+            exchange: config.AMQP_EXCHANGE,
+            logger,
+            topology: eventConsumers,
+          })
         : createInProcessBus({ logger });
       onClose(() => own.close());
       bus = own;
@@ -178,21 +214,40 @@ export async function startService<S extends ServiceConfigSchema>(
       isRevoked: (claims) => revocations.isRevoked(claims),
     });
 
+    const ownBus = serviceBus(bus, {
+      tracer,
+      system: !embedded && !options.bus && config.AMQP_URL ? 'rabbitmq' : 'bodega',
+    });
+    const metrics = createMetricsRegistry(definition.name, { runtime: config.METRICS_ENABLED });
     const context: ServiceContext<Config> = {
       name: definition.name,
       mode,
       config,
       logger,
-      metrics: createMetricsRegistry(definition.name),
+      metrics,
       database,
       cache,
       revocations,
-      bus,
+      bus: ownBus,
+      tracing,
       verifier,
       serviceTokenSecret,
       onClose,
     };
     const app = await definition.build(context);
+    // Added after the service's own wiring, which needs none of it: hooks and routes apply all the same.
+    serviceControls(app).httpMetrics.enabled = config.METRICS_ENABLED;
+    if (tracer) installServerSpans(app, tracer, untracedPaths);
+    const stopOps = installOpsRoutes(app, {
+      name: definition.name,
+      metrics,
+      bus: ownBus,
+      traces: tracing?.store,
+      serviceTokenSecret,
+    });
+    onClose(async () => {
+      stopOps();
+    });
     await app.ready();
 
     let port = config.PORT;
@@ -225,15 +280,16 @@ async function openDatabase(
   embedded: EmbeddedBackends | undefined,
   dataDir: string,
   onClose: (cleanup: () => Promise<void>) => void,
+  tracer: Tracer | undefined,
 ): Promise<Database> {
-  if (embedded) return pgliteDatabase(embedded.pglite, name);
+  if (embedded) return pgliteDatabase(embedded.pglite, name, { tracer });
   if (config.DATABASE_URL) {
-    const database = postgresDatabase({ url: config.DATABASE_URL, schema: name });
+    const database = postgresDatabase({ url: config.DATABASE_URL, schema: name, tracer });
     onClose(() => database.close());
     return database;
   }
   // A service started alone without a database URL gets a PGlite of its own.
   const pglite = await openPglite(path.join(dataDir, name));
   onClose(() => pglite.close());
-  return pgliteDatabase(pglite, name);
+  return pgliteDatabase(pglite, name, { tracer });
 }

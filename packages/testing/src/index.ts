@@ -7,6 +7,7 @@ export {
   type TestDatabase,
 } from './databases.js';
 export { deleteRabbitTopology } from './rabbitmq.js';
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultState } from './fault-proxy.js';
 export { standardError } from './errors.js';
 export { call, expectError, type Call } from './inject.js';
 export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';

@@ -8,7 +8,7 @@ import { buildCatalogApp } from './app.js';
 import { catalogConfigSchema } from './config.js';
 
 export { catalogConfigSchema, type CatalogConfig } from './config.js';
-export { generateCatalog, type GenerateOptions, type GeneratedCatalog } from './seed/generate.js';
+export { generateCatalog, mulberry32, type GenerateOptions, type GeneratedCatalog } from './seed/generate.js';
 export { BatchInput, BatchResult, MAX_BATCH_PRODUCTS } from './seed/insert-batch.js';
 
 export const catalog: ServiceDefinition<typeof catalogConfigSchema> = {

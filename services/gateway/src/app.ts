@@ -11,13 +11,16 @@ import {
 import { corsOrigins, type GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './docs/docs-routes.js';
 import { createDocumentSource, fetchDocument } from './docs/document-source.js';
-import { registerLanding } from './landing/landing.js';
+import { registerGraphql } from './graphql/graphql-plugin.js';
 import { createForward } from './proxy/forward.js';
 import { createUpstreams } from './proxy/upstreams.js';
 import { installRateLimits } from './rate-limit/rate-limits.js';
 import { proxiedMethods, routeTable } from './routes/route-table.js';
 import { corsPolicy, securityHeaders, staticSecurityHeaders } from './security/policies.js';
 import { createStatusReporter, registerStatusRoute, statusPath } from './status/status.js';
+import { opsSources } from './ops/ops-client.js';
+import { registerOpsRoutes } from './ops/ops-routes.js';
+import { registerWebApp } from './web/web-app.js';
 
 /**
  * The gateway, the platform's only public door (ARCHITECTURE "The gateway"). Every request passes, in
@@ -75,6 +78,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
       handler: (request, reply) => forward(upstream, request, reply),
     });
   }
+  await registerGraphql(app, { config, upstreams, limitsFor, metrics: context.metrics });
 
   const status = createStatusReporter({
     targets: routeTableServices().map((name) => ({
@@ -87,6 +91,16 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   });
   context.onClose(() => status.close());
   registerStatusRoute(app, status);
+  await registerOpsRoutes(
+    app,
+    opsSources({
+      serviceTokenSecret: context.serviceTokenSecret,
+      upstreams,
+      inject: (request) => app.inject(request),
+      timeoutMs: config.STATUS_TIMEOUT_MS,
+    }),
+    limitsFor('default'),
+  );
 
   const docs = createDocumentSource({
     services: routeTableServices(),
@@ -96,7 +110,8 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
     logger: context.logger,
   });
   await registerDocsRoutes(app, docs);
-  registerLanding(app);
+  // The web app at / (apps/web/dist), or the landing page when it is not built.
+  await registerWebApp(app);
   return app;
 }
 

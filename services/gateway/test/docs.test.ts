@@ -100,6 +100,11 @@ describe('the public API document and its viewer at /api/docs', () => {
       '/api/v1/orders',
       '/api/v1/cart',
       '/api/v1/status',
+      '/api/v1/ops/overview',
+      '/api/v1/ops/dead-letters',
+      '/api/v1/ops/dead-letters/replay',
+      '/api/v1/ops/traces',
+      '/api/v1/ops/traces/{trace_id}',
     ]);
     expect(document.paths['/api/v1/products/{id}'].get).toMatchObject({
       summary: 'One product',
@@ -189,11 +194,14 @@ describe('the public API document and its viewer at /api/docs', () => {
     expect(await documentAt('/api/docs/json')).toEqual(await documentAt());
   });
 
-  it("keeps the gateway's own document to its own routes", async () => {
+  it("keeps the gateway's own document to its own routes: the status report and the operations API", async () => {
     const own = await documentAt('/openapi.json');
     expect(Object.keys(own.paths)).toContain('/api/v1/status');
     expect(
-      Object.keys(own.paths).filter((path) => path.startsWith('/api/v1/') && path !== '/api/v1/status'),
+      Object.keys(own.paths).filter(
+        (path) =>
+          path.startsWith('/api/v1/') && path !== '/api/v1/status' && !path.startsWith('/api/v1/ops/'),
+      ),
     ).toEqual([]);
     expect(JSON.stringify(own.paths)).not.toContain('/api/docs');
   });

@@ -9,6 +9,7 @@ import { ensureDemoPromotions } from './promotions/demo-promotions.js';
 import { startRecoveryLoop } from './recovery/recovery-loop.js';
 import { registerCartRoutes } from './routes/cart-routes.js';
 import { registerCheckoutRoutes } from './routes/checkout-routes.js';
+import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerOrderRoutes } from './routes/order-routes.js';
 import { registerPricingRoutes } from './routes/pricing-routes.js';
 
@@ -17,6 +18,7 @@ import { registerPricingRoutes } from './routes/pricing-routes.js';
  *
  * Calls: catalog (`/internal/products/lookup`, `/internal/reservations/*`) and payments
  * (`/internal/payments/*`), with a service token, through one pooled client each.
+ * Serves, to other services and the CLI (service token): `/internal/orders/import` (seeding).
  * Publishes, through the outbox (same transaction as the change): `orders.order.placed`,
  * `orders.order.cancelled`, `orders.order.status_changed`.
  * Subscribes (consumer `orders`, idempotent through the inbox): `payments.payment.refunded`.
@@ -53,6 +55,7 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
   registerPricingRoutes(app, deps);
   registerCheckoutRoutes(app, deps);
   registerOrderRoutes(app, deps);
+  registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
 
   // Events: the relay publishes what use cases wrote to the outbox; refunds come in from payments.
   const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });

@@ -10,6 +10,7 @@ import { ordersConfigSchema } from './config.js';
 
 export { ordersConfigSchema, type OrdersConfig } from './config.js';
 export { recoverCheckouts, type RecoveryReport } from './recovery/recover-checkouts.js';
+export { ImportInput, ImportResult, MAX_IMPORT_ORDERS } from './seed/import-orders.js';
 
 export const orders: ServiceDefinition<typeof ordersConfigSchema> = {
   name: 'orders',

@@ -4,7 +4,7 @@
  * raw facts and the hourly rollups move together or not at all. A handler that throws is retried by
  * the bus with backoff, then dead-lettered under the consumer `analytics`.
  */
-import type { AnyEnvelope, Money } from '@bodega/contracts';
+import { eventConsumers, type AnyEnvelope, type Money } from '@bodega/contracts';
 import type { Database, Tx } from '@bodega/db';
 import { idempotent, type EventHandler } from '@bodega/events';
 import { inbox, refusedEvents } from '../db/schema.js';
@@ -17,14 +17,8 @@ import { applyUserRegistered } from './user-registered.js';
 
 export const CONSUMER = 'analytics';
 
-/** What analytics consumes. */
-export const CONSUMED_EVENTS = [
-  'orders.order.placed',
-  'orders.order.cancelled',
-  'payments.payment.refunded',
-  'catalog.product.viewed',
-  'identity.user.registered',
-] as const;
+/** What analytics consumes: its line of the platform's event topology. */
+export const CONSUMED_EVENTS = eventConsumers.analytics;
 
 export interface ConsumerDeps {
   database: Database;

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { serviceTokenGuard } from '@bodega/auth';
 import { ProductLookupRequest, ProductLookupResult } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
@@ -6,7 +7,6 @@ import { lookupProducts } from '../products/lookup-products.js';
 import { BatchInput, BatchResult, insertBatch } from '../seed/insert-batch.js';
 import { registerReservationRoutes } from './reservation-routes.js';
 import { errorResponses } from './schemas.js';
-import { serviceTokenGuard } from './service-token-guard.js';
 
 /** The contract's request, unknown fields refused (a misspelt field is a 400, not ignored). */
 const LookupBody = Type.Object(ProductLookupRequest.properties, { additionalProperties: false });

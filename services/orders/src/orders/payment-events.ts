@@ -1,11 +1,11 @@
-import type { AnyEnvelope, EventData } from '@bodega/contracts';
+import { eventConsumers, type AnyEnvelope, type EventData } from '@bodega/contracts';
 import type { Tx } from '@bodega/db';
 import { formatMoney } from '../pricing/calculator.js';
 import { findOrderForUpdate } from './order-store.js';
 import { addHistoryNote, transition } from './transition.js';
 
 /** What the consumer `orders` subscribes to. */
-export const CONSUMED_EVENTS = ['payments.payment.refunded'] as const;
+export const CONSUMED_EVENTS = eventConsumers.orders;
 export const ORDERS_CONSUMER = 'orders';
 
 const refundable = new Set(['paid', 'shipped', 'delivered']);

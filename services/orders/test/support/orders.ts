@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServiceTokenSigner } from '@bodega/auth';
 import { MemoryCache } from '@bodega/cache';
 import { loadConfig } from '@bodega/config';
 import { type Database } from '@bodega/db';
@@ -34,6 +35,8 @@ export interface OrdersUnderTest {
   payments: FakePayments;
   /** Dependencies like the app's (same database and fakes), for calling use cases and recovery directly. */
   deps: OrdersDeps;
+  /** A service token for orders' /internal routes, as the CLI would send. */
+  serviceToken(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ export async function startOrders(
       catalog,
       payments,
       deps: ordersDeps({ config, database: testDatabase.database, clients, logger: silentLogger() }),
+      serviceToken: () => createServiceTokenSigner(serviceTokenSecret, 'cli').token(),
       close: async () => {
         await started.close();
         await cleanup();

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { verifyServiceToken } from '@bodega/auth';
+import { serviceTokenGuard } from '@bodega/auth';
 import {
   Payment,
   PaymentAuthorizeRequest,
@@ -7,9 +7,7 @@ import {
   PaymentVoidRequest,
   Uuid,
 } from '@bodega/contracts';
-import { Unauthorized } from '@bodega/errors';
 import type { ServiceApp } from '@bodega/kit';
-import type { FastifyRequest } from 'fastify';
 import type { PaymentsDeps } from '../deps.js';
 import { authorizePayment } from '../payments/authorize-payment.js';
 import { capturePayment } from '../payments/capture-payment.js';
@@ -32,15 +30,7 @@ export function registerInternalRoutes(
   deps: PaymentsDeps,
   serviceTokenSecret: string,
 ): void {
-  const onRequest = async (request: FastifyRequest) => {
-    const token = request.headers['x-service-token'];
-    if (typeof token !== 'string' || token === '') {
-      throw Unauthorized('This route needs a service token (X-Service-Token)', {
-        code: 'AUTHENTICATION_REQUIRED',
-      });
-    }
-    await verifyServiceToken(serviceTokenSecret, token);
-  };
+  const onRequest = serviceTokenGuard(serviceTokenSecret);
 
   app.post(
     '/internal/payments/authorize',

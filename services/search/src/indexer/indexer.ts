@@ -4,7 +4,7 @@
  * generation moves on so no cached result outlives it. A handler that throws is retried by the bus
  * with backoff, then dead-lettered under the consumer `search`.
  */
-import type { AnyEnvelope } from '@bodega/contracts';
+import { eventConsumers, type AnyEnvelope } from '@bodega/contracts';
 import type { Database, Tx } from '@bodega/db';
 import { idempotent, type EventHandler } from '@bodega/events';
 import { inbox } from '../db/schema.js';
@@ -17,12 +17,7 @@ import { applyProductViewed } from './product-viewed.js';
 export const INDEXER_CONSUMER = 'search';
 
 /** What the indexer consumes. */
-export const INDEXED_EVENTS = [
-  'catalog.product.updated',
-  'catalog.product.deleted',
-  'catalog.product.viewed',
-  'orders.order.placed',
-] as const;
+export const INDEXED_EVENTS = eventConsumers.search;
 
 export interface IndexerDeps {
   database: Database;
