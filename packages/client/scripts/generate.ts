@@ -1,5 +1,5 @@
 /**
- * Writes src/api.d.ts from the OpenAPI document of the public API.
+ * Writes src/api.ts from the OpenAPI document of the public API.
  *
  *   npm run generate -w @bodega/client                         starts the embedded platform on free ports
  *   npm run generate -w @bodega/client -- http://127.0.0.1:8080  reads the document of a running gateway

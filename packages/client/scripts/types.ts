@@ -3,7 +3,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import prettier from 'prettier';
 
 /** Where the generated types live, committed. */
-export const typesFile = path.join(import.meta.dirname, '..', 'src', 'api.d.ts');
+export const typesFile = path.join(import.meta.dirname, '..', 'src', 'api.ts');
 
 const header = `/**
  * The public API of Bodega, typed from its OpenAPI document (\`GET /api/docs/openapi.json\` at the gateway).

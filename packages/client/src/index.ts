@@ -1,6 +1,6 @@
 /**
  * The typed TypeScript client of the Bodega public API: every operation typed from the OpenAPI
- * document the gateway serves (`src/api.d.ts`, generated), token refresh, idempotent checkout and
+ * document the gateway serves (`src/api.ts`, generated), token refresh, idempotent checkout and
  * typed errors.
  */
 export {
