@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EventData } from '@bodega/contracts';
 import type { Tx } from '@bodega/db';
-import { documents, lexicon, tombstones } from '../db/schema.js';
+import { documentKeys, documents, lexicon, tombstones } from '../db/schema.js';
 import { dictionaryWords } from '../query/words.js';
 
 /**
@@ -49,6 +49,7 @@ export async function applyProductUpdated(
     })
     .returning({ productId: documents.productId });
   if (written.length === 0) return false;
+  await writeKeys(tx, data.product_id);
   // The name's words join the dictionary that misspelt queries are corrected against.
   const words = dictionaryWords(data.name);
   if (words.length > 0) {
@@ -58,4 +59,38 @@ export async function applyProductUpdated(
       .onConflictDoNothing();
   }
   return true;
+}
+
+/**
+ * Copies the document's narrow half into `document_keys` (what searches read; db/schema.ts), the
+ * search vector included, as PostgreSQL just generated it from the name and description.
+ */
+async function writeKeys(tx: Tx, productId: string): Promise<void> {
+  const keys = {
+    productId: documents.productId,
+    active: documents.active,
+    category: documents.category,
+    priceAmount: documents.priceAmount,
+    stockQty: documents.stockQty,
+    ratingAverage: documents.ratingAverage,
+    ratingCount: documents.ratingCount,
+    createdAt: documents.createdAt,
+    searchVector: documents.searchVector,
+  };
+  await tx
+    .insert(documentKeys)
+    .select(tx.select(keys).from(documents).where(eq(documents.productId, productId)))
+    .onConflictDoUpdate({
+      target: documentKeys.productId,
+      set: {
+        active: sql`excluded.active`,
+        category: sql`excluded.category`,
+        priceAmount: sql`excluded.price_amount`,
+        stockQty: sql`excluded.stock_qty`,
+        ratingAverage: sql`excluded.rating_average`,
+        ratingCount: sql`excluded.rating_count`,
+        createdAt: sql`excluded.created_at`,
+        searchVector: sql`excluded.search_vector`,
+      },
+    });
 }
