@@ -10,3 +10,4 @@ export { RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { createRedisClient, type RedisClientOptions } from './redis-client.js';
 export { createCache, redisClientOf, type CreateCacheOptions } from './create-cache.js';
 export { SingleFlight } from './single-flight.js';
+export { broadcastOf, type Broadcast, type BroadcastListener, type Subscription } from './broadcast.js';

@@ -96,3 +96,4 @@ export {
   TraceSpan,
   TraceSummary,
 } from './ops.js';
+export { EDGE_PURGE_CHANNEL, EdgeHit, EdgeHitReport, productSurrogateKey } from './edge.js';

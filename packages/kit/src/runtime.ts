@@ -10,7 +10,7 @@ import {
   postgresDatabase,
   type Database,
 } from '@bodega/db';
-import { createCache, type Cache } from '@bodega/cache';
+import { broadcastOf, createCache, type Broadcast, type Cache } from '@bodega/cache';
 import {
   createInProcessBus,
   createRabbitBus,
@@ -54,6 +54,12 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   cache: Cache;
   /** Sessions and users whose tokens were revoked, shared by every service. */
   revocations: RevocationList;
+  /**
+   * Messages to every process of the platform (Redis pub/sub, or in-process in embedded mode), on the
+   * cache all services share: catalog announces changed products here, so the gateway's edge cache
+   * drops them.
+   */
+  broadcast: Broadcast;
   /** The bus, as this service's view: its publishes and deliveries traced as this service. */
   bus: ServiceBus;
   /**
@@ -228,6 +234,7 @@ export async function startService<S extends ServiceConfigSchema>(
       database,
       cache,
       revocations,
+      broadcast: broadcastOf(sharedCache),
       bus: ownBus,
       tracing,
       verifier,

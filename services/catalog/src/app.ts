@@ -42,6 +42,7 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
   const deps: CatalogDeps = {
     db: database.db,
     cache: ctx.cache,
+    broadcast: ctx.broadcast,
     logger,
     now,
     productCacheTtlMs: config.PRODUCT_CACHE_TTL_MS,

@@ -1,4 +1,4 @@
-import type { Cache } from '@bodega/cache';
+import type { Broadcast, Cache } from '@bodega/cache';
 import type { Db } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
 import type { ProductCacheMetrics } from './products/product-cache.js';
@@ -10,6 +10,8 @@ import type { ViewRecorder } from './views/view-recorder.js';
 export interface CatalogDeps {
   db: Db;
   cache: Cache;
+  /** Where committed product changes are announced, so the gateway's edge cache drops them. */
+  broadcast: Broadcast;
   logger: Logger;
   now: () => Date;
   productCacheTtlMs: number;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEnvelope } from '@bodega/contracts';
 import { databaseBackends, uniqueSuffix } from '@bodega/testing';
 import { API, call, productInput, type ProductJson } from './support/api.js';
+import { internal } from './support/internal.js';
 import { startCatalog, SUBSCRIBER, type CatalogUnderTest } from './support/catalog.js';
 import type { TestUser as User } from '@bodega/testing';
 
@@ -77,5 +78,55 @@ describe.each(databaseBackends())('product views on $name', (backend) => {
     await call(catalog.app, { method: 'GET', url: `${API}/products/no-such-product` });
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(received.length).toBe(before);
+  });
+
+  it("records the reads the gateway's edge cache answered as views, and refuses malformed reports", async () => {
+    if (!watching) return;
+    const before = received.length;
+    const at = new Date().toISOString();
+    const report = (body: unknown, token = true) =>
+      token
+        ? internal(catalog, 'POST', '/internal/edge-hits', body)
+        : call(catalog.app, { method: 'POST', url: '/internal/edge-hits', body });
+    const accepted = await report({
+      hits: [
+        { url: `${API}/products/${product.id}`, user_id: customer.id, session_id: 'session_2', at },
+        { url: `${API}/products/${product.slug}?utm=mail`, user_id: null, session_id: 'not a session!', at },
+        // Not a product page, an unknown product, a malformed escape: skipped, not failed.
+        { url: `${API}/products/${product.id}/reviews`, user_id: null, session_id: null, at },
+        { url: `${API}/products/no-such-product`, user_id: null, session_id: null, at },
+        { url: `${API}/products/%E0%A4%A`, user_id: null, session_id: null, at },
+      ],
+    });
+    expect(accepted.statusCode, accepted.body).toBe(204);
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    const views = received.slice(before).flatMap((event) => (event.data as { views: unknown[] }).views);
+    expect(views).toEqual([
+      {
+        product_id: product.id,
+        category: product.category,
+        customer_id: customer.id,
+        session_id: 'session_2',
+        viewed_at: at,
+      },
+      {
+        product_id: product.id,
+        category: product.category,
+        customer_id: null,
+        session_id: null,
+        viewed_at: at,
+      },
+    ]);
+
+    expect((await report({ hits: [] })).statusCode).toBe(400);
+    expect(
+      (await report({ hits: [{ url: '/x', user_id: 'not-a-uuid', session_id: null, at }] })).statusCode,
+    ).toBe(400);
+    expect(
+      (await report({ hits: [{ url: '/x', user_id: null, session_id: null, at, extra: 1 }] })).statusCode,
+    ).toBe(400);
+    const anonymous = await report({ hits: [{ url: '/x', user_id: null, session_id: null, at }] }, false);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: { code: expect.any(String) } });
   });
 });

@@ -12,6 +12,7 @@ import { corsOrigins, type GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './docs/docs-routes.js';
 import { createDocumentSource, fetchDocument } from './docs/document-source.js';
 import { registerGraphql } from './graphql/graphql-plugin.js';
+import { installEdgeCache } from './edge-cache/install-edge-cache.js';
 import { createForward } from './proxy/forward.js';
 import { createUpstreams } from './proxy/upstreams.js';
 import { installRateLimits } from './rate-limit/rate-limits.js';
@@ -64,7 +65,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   });
 
   const upstreams = createUpstreams(context);
-  const forward = createForward({ trustProxy: config.TRUST_PROXY });
+  const forward = createForward({ trustProxy: config.TRUST_PROXY, edge: installEdgeCache(context) });
   for (const route of routeTable) {
     const upstream = upstreams[route.service];
     const limits = limitsFor(route.limits ?? 'default');

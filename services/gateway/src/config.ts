@@ -31,6 +31,12 @@ export const gatewayConfigSchema = serviceConfig(8080, {
     default: 'http://127.0.0.1:8106',
     description: 'Where analytics answers (behaviour beacons, sales and funnel reports)',
   }),
+  EDGE_CACHE_MAX_BYTES: Type.Integer({
+    minimum: 0,
+    default: 64 * 1024 * 1024,
+    description:
+      'Memory for the edge cache of answers upstreams mark storable (Surrogate-Control: catalog product reads), purged on every change; 0 turns it off',
+  }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({
     minimum: 1,
     default: 5_000,

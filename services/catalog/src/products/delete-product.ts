@@ -6,12 +6,12 @@ import { evictProduct } from './product-cache.js';
 import { recordProductDeleted } from './product-events.js';
 import { getLiveProduct } from './product-store.js';
 
-/** Soft-deletes a product (it then answers 404) and announces it, in one transaction. */
+/** Soft-deletes a product (it then answers 404) and announces it, in one transaction; resolves to its id. */
 export async function deleteProduct(
   deps: CatalogDeps,
   idOrSlug: string,
   traceParent?: string,
-): Promise<void> {
+): Promise<string> {
   const ref = parseProductRef(idOrSlug);
   const now = deps.now();
   const row = await deps.db.transaction(async (tx) => {
@@ -22,4 +22,5 @@ export async function deleteProduct(
   });
   await evictProduct(deps, row.id, row.slug);
   deps.logger.info({ product_id: row.id }, 'product deleted');
+  return row.id;
 }

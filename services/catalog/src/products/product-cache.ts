@@ -1,4 +1,4 @@
-import type { Product } from '@bodega/contracts';
+import { EDGE_PURGE_CHANNEL, productSurrogateKey, type Product } from '@bodega/contracts';
 import { Counter, type Registry } from 'prom-client';
 import type { CatalogDeps } from '../deps.js';
 import { toProductJson } from './product.js';
@@ -63,11 +63,25 @@ export async function readProduct(deps: CatalogDeps, ref: ProductRef): Promise<P
 }
 
 /**
+ * Headers of a product read anyone may see (an active product): the gateway's edge cache may keep the
+ * answer as long as this cache would (`Surrogate-Control`, W3C Edge Architecture), tagged with the
+ * product, whose purge drops it (`Surrogate-Key`). Neither header reaches the client.
+ */
+export function edgeCacheHeaders(deps: Pick<CatalogDeps, 'productCacheTtlMs'>, id: string) {
+  return {
+    'surrogate-control': `max-age=${Math.floor(deps.productCacheTtlMs / 1000)}`,
+    'surrogate-key': productSurrogateKey(id),
+  };
+}
+
+/**
  * Evicts a product after a committed write (never before the commit: a reader in between would
  * cache the old state again). The slugs it had are evicted too (a slug may have changed or died).
+ * Then the gateway's edge cache is told to drop it (after this cache: a gateway asking again at once
+ * must not find the old state here).
  */
 export async function evictProduct(
-  deps: Pick<CatalogDeps, 'cache' | 'logger'>,
+  deps: Pick<CatalogDeps, 'cache' | 'broadcast' | 'logger'>,
   id: string,
   ...slugs: string[]
 ): Promise<void> {
@@ -76,5 +90,12 @@ export async function evictProduct(
   } catch (error) {
     // The write is committed; a failed eviction leaves a stale entry for at most the TTL.
     deps.logger.warn({ err: error, product_id: id }, 'product cache eviction failed');
+  }
+  try {
+    await deps.broadcast.publish(EDGE_PURGE_CHANNEL, productSurrogateKey(id));
+  } catch (error) {
+    // A gateway whose subscription is down has already dropped its whole store (and stores nothing
+    // until it is back); one that heard nothing keeps the old answer for at most the TTL.
+    deps.logger.warn({ err: error, product_id: id }, 'edge cache purge not published');
   }
 }

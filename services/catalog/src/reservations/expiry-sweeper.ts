@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import type { Cache } from '@bodega/cache';
+import type { Broadcast, Cache } from '@bodega/cache';
 import type { Db } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
 import { reservationItems, reservations } from '../db/schema.js';
@@ -11,6 +11,7 @@ import { evictProducts, giveBackStock } from './stock-moves.js';
 export interface SweepDeps {
   db: Db;
   cache: Cache;
+  broadcast: Broadcast;
   logger: Logger;
   reservationMetrics: ReservationMetrics;
 }

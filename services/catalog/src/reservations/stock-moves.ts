@@ -101,7 +101,7 @@ async function announce(tx: Executor, rows: readonly ProductRow[], now: Date, tr
 
 /** After the commit (never before: a reader in between would cache the old stock again). */
 export async function evictProducts(
-  deps: Pick<CatalogDeps, 'cache' | 'logger'>,
+  deps: Pick<CatalogDeps, 'cache' | 'broadcast' | 'logger'>,
   rows: readonly ProductRow[],
 ): Promise<void> {
   await Promise.all(rows.map((row) => evictProduct(deps, row.id)));

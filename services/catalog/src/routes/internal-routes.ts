@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { serviceTokenGuard } from '@bodega/auth';
-import { ProductLookupRequest, ProductLookupResult } from '@bodega/contracts';
+import { EdgeHitReport, ProductLookupRequest, ProductLookupResult } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
 import { lookupProducts } from '../products/lookup-products.js';
 import { BatchInput, BatchResult, insertBatch } from '../seed/insert-batch.js';
+import { recordEdgeHits } from '../views/edge-hits.js';
 import { registerReservationRoutes } from './reservation-routes.js';
 import { errorResponses } from './schemas.js';
 
@@ -50,5 +51,20 @@ function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps): void {
       },
     },
     async (request) => lookupProducts(deps, request.body.ids),
+  );
+
+  internal.post(
+    '/internal/edge-hits',
+    {
+      schema: {
+        summary: "Product reads the gateway's edge cache answered: recorded as views",
+        body: EdgeHitReport,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      await recordEdgeHits(deps, request.body.hits);
+      return reply.status(204).send(null);
+    },
   );
 }

@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { requireRole } from '@bodega/auth';
-import { Page, Product, Slug } from '@bodega/contracts';
+import { Page, Product, Slug, productSurrogateKey } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
 import { createProduct } from '../products/create-product.js';
 import { deleteProduct } from '../products/delete-product.js';
 import { getProduct } from '../products/get-product.js';
+import { edgeCacheHeaders } from '../products/product-cache.js';
 import { listProducts } from '../products/list-products.js';
 import { MAX_PRICE_AMOUNT, ProductInput } from '../products/product.js';
 import { setStock } from '../products/set-stock.js';
@@ -40,6 +41,12 @@ const StockBody = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * On a write's answer: the gateway it passes through drops the product from its edge cache before
+ * the writer can read it again (other gateways hear the broadcast purge).
+ */
+const purgeHeader = (id: string) => ({ 'surrogate-key': productSurrogateKey(id) });
+
 /** Products: public reads, writes for managers and admins. */
 export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void {
   app.get(
@@ -63,10 +70,14 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
         response: { 200: Product, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) =>
-      getProduct(deps, request.principal, request.params.id, {
+    async (request, reply) => {
+      const product = await getProduct(deps, request.principal, request.params.id, {
         sessionId: sessionIdOf(request.headers['x-session-id']),
-      }),
+      });
+      // What everybody may see may be kept by the gateway; an inactive product (staff only) may not.
+      if (product.active) void reply.headers(edgeCacheHeaders(deps, product.id));
+      return product;
+    },
   );
 
   app.post(
@@ -95,9 +106,10 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
         response: { 200: Product, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireRole(request.principal, 'manager', 'admin');
-      return updateProduct(deps, request.params.id, request.body, request.trace.traceparent);
+      const product = await updateProduct(deps, request.params.id, request.body, request.trace.traceparent);
+      return reply.headers(purgeHeader(product.id)).send(product);
     },
   );
 
@@ -111,9 +123,15 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
         response: { 200: Product, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireRole(request.principal, 'manager', 'admin');
-      return setStock(deps, request.params.id, request.body.stock_qty, request.trace.traceparent);
+      const product = await setStock(
+        deps,
+        request.params.id,
+        request.body.stock_qty,
+        request.trace.traceparent,
+      );
+      return reply.headers(purgeHeader(product.id)).send(product);
     },
   );
 
@@ -128,8 +146,8 @@ export function registerProductRoutes(app: ServiceApp, deps: CatalogDeps): void 
     },
     async (request, reply) => {
       requireRole(request.principal, 'manager', 'admin');
-      await deleteProduct(deps, request.params.id, request.trace.traceparent);
-      return reply.status(204).send(null);
+      const id = await deleteProduct(deps, request.params.id, request.trace.traceparent);
+      return reply.status(204).headers(purgeHeader(id)).send(null);
     },
   );
 }

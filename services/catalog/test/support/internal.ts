@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { Registry } from 'prom-client';
 import type { Reservation } from '@bodega/contracts';
-import { MemoryCache } from '@bodega/cache';
+import { MemoryCache, broadcastOf } from '@bodega/cache';
 import { silentLogger } from '@bodega/logging';
 import type { TestUser } from '@bodega/testing';
 import { sweepExpiredReservations } from '../../src/reservations/expiry-sweeper.js';
@@ -97,10 +97,12 @@ export async function statusOf(
  * own cache: tests read stock from the database or the lookup, never through the public read cache.
  */
 export function sweepAt(catalog: CatalogUnderTest, now: Date): Promise<number> {
+  const cache = new MemoryCache({ keyPrefix: 'bodega:catalog:' });
   return sweepExpiredReservations(
     {
       db: catalog.database.db,
-      cache: new MemoryCache({ keyPrefix: 'bodega:catalog:' }),
+      cache,
+      broadcast: broadcastOf(cache),
       logger: silentLogger(),
       reservationMetrics: createReservationMetrics(new Registry()),
     },

@@ -1,5 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Headers, Upstream } from '@bodega/http-client';
+import type { EdgeCache, StoredAnswer } from '../edge-cache/edge-cache.js';
+import type { HitReports } from '../edge-cache/hit-reports.js';
+import { surrogateHeaders, surrogateKeys, surrogateTtlMs } from '../edge-cache/surrogate-policy.js';
 
 // RFC 9110 §7.6.1: these describe one connection, the upstream's, not the client's. `content-length` is
 // recomputed for the body as sent. (The request side is filtered likewise by @bodega/http-client.)
@@ -23,7 +26,20 @@ const AMBIGUOUS_PATH = /^[^?#]*?(?:\/(?:\.|%2e){1,2}(?=[/?#]|$)|%2f|%5c|\\)/i;
 export interface ForwardOptions {
   /** Whether the client's X-Forwarded-For came from a trusted proxy and is kept (see TRUST_PROXY). */
   trustProxy: boolean;
+  /** The edge cache, when on (EDGE_CACHE_MAX_BYTES > 0). */
+  edge?: EdgeOptions | undefined;
 }
+
+export interface EdgeOptions {
+  cache: EdgeCache;
+  /** Whether purges are reaching the cache now; while not, it neither answers nor stores. */
+  live: () => boolean;
+  reports: HitReports;
+  now?: () => number;
+}
+
+// Per request or per hop: never part of a stored answer.
+const NOT_STORED = new Set(['x-request-id', 'date', 'age', 'x-cache']);
 
 /** Sends a request to its upstream unchanged (method, path, query, body) and its answer back. */
 export type Forward = (
@@ -37,15 +53,28 @@ export type Forward = (
  * body, whatever the status. Failures to reach the upstream reject with the kinds of @bodega/http-client
  * (502 unreachable, 504 timeout, 503 circuit open), which the kit's error handler turns into the
  * standard error body.
+ *
+ * With the edge cache on, a GET whose stored answer is live is answered here (`X-Cache: HIT`, with its
+ * `Age`), after the rate limits and the token check like any request; an answer the upstream opted in
+ * (`Surrogate-Control`) is stored on its way back (`X-Cache: MISS`); a successful write whose answer
+ * names `Surrogate-Key` tags purges them at once, before its answer leaves (the upstream's broadcast
+ * purge follows for every other gateway).
  */
 export function createForward(options: ForwardOptions): Forward {
-  const { trustProxy } = options;
+  const { trustProxy, edge } = options;
+  const now = edge?.now ?? Date.now;
   return async function forward(upstream, request, reply) {
     if (AMBIGUOUS_PATH.test(request.url)) {
       // The same 404 as any unknown path: nothing tells a prober it came close.
       reply.callNotFound();
       return reply;
     }
+    const cacheable = edge !== undefined && request.method === 'GET' && edge.live();
+    if (cacheable) {
+      const stored = edge.cache.lookup(request.url);
+      if (stored) return answerFromStore(stored, upstream, request, reply, edge.reports, now());
+    }
+    const epoch = edge?.cache.epoch() ?? 0;
     const response = await upstream.request({
       method: request.method,
       path: request.url,
@@ -53,7 +82,22 @@ export function createForward(options: ForwardOptions): Forward {
       body: request.body as Buffer | undefined,
     });
     void reply.code(response.status);
-    copyResponseHeaders(response.headers, reply);
+    const headers = responseHeaders(response.headers);
+    void reply.headers(headers);
+    if (cacheable) {
+      const ttlMs = surrogateTtlMs(response.status, response.headers);
+      const answer = {
+        headers: storable(headers),
+        body: response.body,
+        tags: surrogateKeys(response.headers),
+      };
+      if (ttlMs !== undefined && edge.cache.store(request.url, answer, ttlMs, epoch)) {
+        void reply.header('x-cache', 'MISS');
+      }
+    } else if (edge !== undefined && isWrite(request.method) && response.status < 300) {
+      const tags = surrogateKeys(response.headers);
+      if (tags.length > 0) edge.cache.purge(tags);
+    }
     // The answer to a HEAD has no body, but its length is the one a GET would have.
     if (request.method === 'HEAD' && response.headers['content-length'] !== undefined) {
       void reply.header('content-length', response.headers['content-length']);
@@ -81,7 +125,38 @@ function forwardedHeaders(request: FastifyRequest, trustProxy: boolean): Headers
   };
 }
 
-function copyResponseHeaders(headers: Headers, reply: FastifyReply): void {
+const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+
+/** A stored answer, as the upstream gave it but for what belongs to this moment (`Age` says how old). */
+function answerFromStore(
+  stored: StoredAnswer,
+  upstream: Upstream,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  reports: HitReports,
+  now: number,
+): FastifyReply {
+  const session = request.headers['x-session-id'];
+  reports.record(upstream, {
+    url: request.url,
+    user_id: request.principal?.user_id ?? null,
+    session_id: typeof session === 'string' && session.length <= 128 ? session : null,
+    at: new Date(now).toISOString(),
+  });
+  return reply
+    .code(200)
+    .headers(stored.headers)
+    .header('age', String(Math.max(0, Math.floor((now - stored.storedAt) / 1000))))
+    .header('x-cache', 'HIT')
+    .send(stored.body);
+}
+
+function storable(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !NOT_STORED.has(name)));
+}
+
+/** The upstream's answer headers that reach the client: not hop-by-hop, not CORS, not for the gateway. */
+function responseHeaders(headers: Headers): Record<string, string | string[]> {
   const connection = headers.connection;
   // Headers the upstream's Connection header names are hop-by-hop as well.
   const named =
@@ -92,11 +167,14 @@ function copyResponseHeaders(headers: Headers, reply: FastifyReply): void {
             .toLowerCase()
             .split(/\s*,\s*/),
         );
+  const kept: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) || surrogateHeaders.has(name))
+      continue;
     // CORS is the gateway's decision (its allowlist), never an upstream's.
     if (name.startsWith('access-control-')) continue;
-    void reply.header(name, value);
+    kept[name] = value;
   }
+  return kept;
 }
