@@ -44,7 +44,7 @@ export const ordersConfigSchema = serviceConfig(8104, {
     maximum: 86_400_000,
     default: 30_000,
     description:
-      'A pending order untouched this long is finished or compensated by recovery; far above any checkout step',
+      'A pending order untouched this long is finished or compensated by recovery; far above a whole checkout',
   }),
   SHIPPING_FLAT_AMOUNT: Type.Integer({
     minimum: 0,

@@ -8,6 +8,11 @@
  *   d. authorize    the total on the card (idempotent by order id)   undo: void by order id
  *   e. commit, capture, then `paid` with `orders.order.placed`
  *
+ * How far a saga got is not written down step by step (each record would be a commit of its own):
+ * every remote step is idempotent by the order id, so recovery asks payments and catalog instead. It
+ * leaves an order alone for RECOVERY_STALE_AFTER_MS after its creation, far above a whole saga (every
+ * call has a timeout), and a recovery that did overtake a slow saga only repeats idempotent steps.
+ *
  * A failure whose outcome is known (out of stock, declined, a service that did not answer before
  * anything could be charged) decides the cancel reason first, on the order, then runs the undos of
  * the steps done, newest first, then cancels. If an undo fails, the order stays `pending` with its
@@ -25,7 +30,7 @@ import { Unprocessable } from '../errors.js';
 import { loadOrder } from '../orders/order-store.js';
 import type { ItemRequest } from '../quotes/live-products.js';
 import { giveBackStock, releasePayment, undoAll } from './compensations.js';
-import { cancelCheckout, createPendingOrder, decideCancel, markPaid, recordStep } from './order-writes.js';
+import { cancelCheckout, createPendingOrder, decideCancel, markPaid } from './order-writes.js';
 import { cancelReasons, cancelledCheckoutError, checkoutOutcome } from './outcome.js';
 import { priceCheckout, type PricedCheckout } from './price-step.js';
 
@@ -38,6 +43,8 @@ export interface CheckoutRequest {
   shippingAddress: ShippingAddress | null;
   /** Ties the order to the request's idempotency key, in the transaction creating it. */
   linkOrder: (tx: Tx, orderId: string) => Promise<void>;
+  /** Stores the paid order as the request's answer under its key, in the transaction paying it. */
+  answer: (tx: Tx, order: Order) => Promise<void>;
   traceParent?: string | undefined;
 }
 
@@ -87,7 +94,6 @@ const reserveStock: Step = {
       items: priced.quote.lines.map((line) => ({ product_id: line.product_id, quantity: line.quantity })),
       ttl_seconds: deps.reservationTtlSeconds,
     });
-    await recordStep(deps, order.id, 'reserved');
   },
   async undo({ deps, order }) {
     await giveBackStock(deps.catalog, order.id);
@@ -119,7 +125,6 @@ const authorizePayment: Step = {
       card_number: saga.cardNumber,
     });
     saga.paymentId = payment.id;
-    await recordStep(deps, order.id, 'authorized', { paymentId: payment.id });
   },
   async undo({ deps, order }) {
     await releasePayment(deps.payments, order.id, 'checkout_cancelled');
@@ -146,7 +151,6 @@ const commitStock: Step = {
   name: 'commit stock',
   async run({ deps, order }) {
     await deps.catalog.commit(order.id);
-    await recordStep(deps, order.id, 'committed');
   },
   onFailure(error, saga) {
     // The hold expired and its stock sold meanwhile: too late for this order.
@@ -163,7 +167,6 @@ const capturePayment: Step = {
     if (saga.paymentId === null) throw new Error(`order ${order.id} reached capture without a payment`);
     const payment = await deps.payments.capture(saga.paymentId);
     saga.paymentId = payment.id;
-    await recordStep(deps, order.id, 'captured');
   },
   onFailure(error, saga) {
     if (refused(error)) return cancelFor(cancelReasons.paymentUnavailable, saga, {}, false);
@@ -253,9 +256,12 @@ export async function checkout(deps: OrdersDeps, request: CheckoutRequest): Prom
     }
   }
 
-  // e. paid: status, history, events, and the ordered lines leave the cart
-  const paid = await markPaid(deps, order.id, saga.paymentId, request.traceParent);
+  // e. paid: status, history, events, the ordered lines leave the cart, and the answer is stored
+  const paid = await markPaid(deps, order.id, saga.paymentId, {
+    traceParent: request.traceParent,
+    answer: request.answer,
+  });
   if (!paid) return settledAnswer(deps, order.id);
   deps.logger.info({ order_id: order.id }, 'order placed');
-  return loadOrder(deps.db, order.id);
+  return paid;
 }

@@ -1,17 +1,10 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { ShippingAddress } from '@bodega/contracts';
+import type { Order, ShippingAddress } from '@bodega/contracts';
 import { newId, type Tx } from '@bodega/db';
-import {
-  cartLines,
-  orderHistory,
-  orderLines,
-  orders,
-  type CheckoutStep,
-  type OrderRow,
-} from '../db/schema.js';
+import { cartLines, orderHistory, orderLines, orders, type OrderRow } from '../db/schema.js';
 import type { OrdersDeps } from '../deps.js';
 import { recordStatusChanged } from '../orders/order-events.js';
-import { linesOfOrder, lockOrder } from '../orders/order-store.js';
+import { linesOfOrder, lockOrder, withDetails } from '../orders/order-store.js';
 import { transition } from '../orders/transition.js';
 import { normalizeCode } from '../promotions/promotion.js';
 import { redeemPromotion } from '../promotions/promotion-store.js';
@@ -105,19 +98,6 @@ export async function createPendingOrder(deps: OrdersDeps, order: NewOrder): Pro
   });
 }
 
-/** Records how far the saga got (and touches the order, so recovery leaves a live checkout alone). */
-export async function recordStep(
-  deps: OrdersDeps,
-  orderId: string,
-  step: CheckoutStep,
-  set: Partial<Pick<OrderRow, 'paymentId'>> = {},
-): Promise<void> {
-  await deps.db
-    .update(orders)
-    .set({ ...set, checkoutStep: step, updatedAt: deps.now() })
-    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')));
-}
-
 /**
  * The saga decided to cancel: the reason is kept on the still-pending order before any compensation
  * runs, so if one fails, recovery knows to finish compensating rather than completing the order.
@@ -155,27 +135,38 @@ export async function cancelCheckout(
   return cancelled;
 }
 
+export interface PaidOptions {
+  traceParent?: string | undefined;
+  /**
+   * Stores the paid order as the answer of the checkout's request (its idempotency key), in the
+   * transaction that makes it paid: the order is paid if and only if its answer is stored.
+   */
+  answer?: (tx: Tx, order: Order) => Promise<void>;
+}
+
 /**
  * e (end). The order is paid, in one transaction: status, history, `orders.order.placed` and
- * `status_changed`, and the ordered lines leave the cart it came from. Resolves to undefined if the
- * order is no longer a pending checkout going forward (recovery got to it first).
+ * `status_changed`, the ordered lines leave the cart it came from, and the answer is stored. Resolves
+ * to the paid order as its customer sees it, read in that same transaction (the checkout answers it
+ * without reading it again), or to undefined if the order is no longer a pending checkout going
+ * forward (recovery got to it first).
  */
 export async function markPaid(
   deps: OrdersDeps,
   orderId: string,
   paymentId: string | null,
-  traceParent?: string,
-): Promise<OrderRow | undefined> {
+  options: PaidOptions = {},
+): Promise<Order | undefined> {
   const paid = await deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (order.status !== 'pending' || order.cancelReason !== null) return undefined;
-    const paid = await transition(tx, order, {
+    const row = await transition(tx, order, {
       to: 'paid',
       by: null,
       reason: 'payment_captured',
       at: deps.now(),
       set: { paymentId, checkoutStep: 'done' },
-      traceParent,
+      traceParent: options.traceParent,
     });
     if (order.cartId !== null) {
       const ordered = (await linesOfOrder(tx, orderId)).map((line) => line.productId);
@@ -183,8 +174,12 @@ export async function markPaid(
         .delete(cartLines)
         .where(and(eq(cartLines.cartId, order.cartId), inArray(cartLines.productId, ordered)));
     }
-    return paid;
+    const [json] = await withDetails(tx, [row]);
+    if (!json) throw new Error(`order ${orderId} vanished while being paid`);
+    await options.answer?.(tx, json);
+    return { row, json };
   });
-  if (paid) deps.metrics.placed(paid);
-  return paid;
+  if (!paid) return undefined;
+  deps.metrics.placed(paid.row);
+  return paid.json;
 }

@@ -112,12 +112,15 @@ export const taxRates = ordersSchema.table('tax_rates', {
   rateBps: integer('rate_bps').notNull(),
 });
 
-/** Where a checkout saga stands, for recovery and operators. */
+/**
+ * Where a checkout saga stands: `created` until it is paid, then `done`. The steps between are not
+ * recorded (catalog and payments, asked by order id, know them); rows written before that may hold them.
+ */
 export type CheckoutStep = 'created' | 'reserved' | 'authorized' | 'committed' | 'captured' | 'done';
 
 /**
- * Orders. While `pending`, `checkout_step` says how far the saga got and a non-null `cancel_reason`
- * says it decided to cancel but a compensation has not finished yet (recovery then only compensates).
+ * Orders. While `pending`, a non-null `cancel_reason` says the saga decided to cancel but a
+ * compensation has not finished yet (recovery then only compensates).
  * While `paid`, a non-null `refund_id` says a cancellation started (its reason in `cancel_reason`).
  */
 export const orders = ordersSchema.table(

@@ -13,6 +13,14 @@ export interface IdempotentResponse {
   replayed: boolean;
 }
 
+/** What `work` does with the key, each in one of its own transactions. */
+export interface KeyWrites {
+  /** Ties the key to the order the request created. */
+  link: (tx: Tx, orderId: string) => Promise<void>;
+  /** Stores `body` as the request's 201 answer (nothing is left to store after `work`). */
+  answer: (tx: Tx, body: unknown) => Promise<void>;
+}
+
 /**
  * Runs a checkout at most once per customer and key. The first request runs `work` and its outcome
  * (201, 402, 409, 422 or 503, as the standard error body) is stored and sent; a repeat with the same
@@ -23,14 +31,23 @@ export async function runIdempotent(
   deps: OrdersDeps,
   scope: IdempotencyScope,
   requestId: string,
-  work: (link: (tx: Tx, orderId: string) => Promise<void>) => Promise<unknown>,
+  work: (key: KeyWrites) => Promise<unknown>,
 ): Promise<IdempotentResponse> {
   const claim = await claimKey(deps.db, scope, deps.now, deps.idempotencyWaitMs);
   if (!claim.claimed) return { ...claim.response, headers: {}, replayed: true };
 
+  // Set when `work` stored its 201 in its own transaction: once `work` resolved, that one committed.
+  const stored = { answered: false };
   let response: { status: number; body: unknown; headers: Record<string, string> };
   try {
-    const body = await work((tx, orderId) => linkOrder(tx, scope, orderId, deps.now()));
+    const body = await work({
+      link: (tx, orderId) => linkOrder(tx, scope, orderId, deps.now()),
+      answer: async (tx, answer) => {
+        await finishKey(tx, scope, { status: 201, body: answer }, deps.now());
+        stored.answered = true;
+      },
+    });
+    if (stored.answered) return { status: 201, body, headers: {}, replayed: false };
     response = { status: 201, body, headers: {} };
   } catch (error) {
     if (!isAppError(error) || !STORED_STATUSES.has(error.status)) {

@@ -41,14 +41,15 @@ async function answer(
   const key = String(request.headers['idempotency-key']);
   const path = request.routeOptions.url ?? request.url;
   const scope = { customerId: caller.user_id, key, requestHash: requestHash(request.method, path, body) };
-  const response = await runIdempotent(deps, scope, request.id, (linkOrder) =>
+  const response = await runIdempotent(deps, scope, request.id, (key) =>
     checkout(deps, {
       customerId: caller.user_id,
       items,
       cardNumber: body.payment.card_number,
       promoCode: body.promo_code,
       shippingAddress: body.shipping_address ?? null,
-      linkOrder,
+      linkOrder: key.link,
+      answer: key.answer,
       traceParent: request.trace.traceparent,
     }),
   );
