@@ -69,8 +69,16 @@ export async function writeEvent<T extends EventType>(
     });
   }
   const envelope = validation.envelope as Envelope<T>;
-  await tx.insert(outbox).values({ id: envelope.id, type: envelope.type, envelope });
-  await tx.execute(sql`select pg_notify(${outboxChannel}, ${schemaOf(outbox)})`);
+  // One statement for the row and its wake-up: an event is written on every hot path (a checkout
+  // writes six), and a round trip of its own for the NOTIFY cost as much as the insert.
+  const column = (name: keyof OutboxTable['_']['columns']) => sql.identifier(outbox[name].name);
+  await tx.execute(sql`
+    with written as (
+      insert into ${outbox} (${column('id')}, ${column('type')}, ${column('envelope')})
+      values (${envelope.id}, ${envelope.type}, ${JSON.stringify(envelope)}::jsonb)
+      returning 1
+    )
+    select pg_notify(${outboxChannel}, ${schemaOf(outbox)}) from written`);
   return envelope;
 }
 
@@ -79,7 +87,15 @@ function versionOf(type: string): number {
   return isEventType(type) ? eventSchemas[type].version : 1;
 }
 
+// Drizzle rebuilds a table's whole configuration on each `getTableConfig`: once per table is enough.
+const schemas = new WeakMap<OutboxTable, string>();
+
 /** The PostgreSQL schema holding `outbox`: the NOTIFY payload relays filter on. */
 export function schemaOf(outbox: OutboxTable): string {
-  return getTableConfig(outbox).schema ?? 'public';
+  let schema = schemas.get(outbox);
+  if (schema === undefined) {
+    schema = getTableConfig(outbox).schema ?? 'public';
+    schemas.set(outbox, schema);
+  }
+  return schema;
 }

@@ -17,7 +17,7 @@
  * publishing never needs the database: the in-process bus runs handlers on a later macrotask, and
  * their transactions simply queue behind the relay's.
  */
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { pgSchema } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from '@bodega/db';
 import type { Logger } from '@bodega/logging';
@@ -90,7 +90,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
   const metrics = options.metrics ? relayMetrics(options.metrics, backlog) : undefined;
 
-  /** One pass: claim a batch, publish it in order, stop at the first failure. */
+  /**
+   * One pass: claim a batch, publish it in order, stop at the first failure. The rows published are
+   * marked in one statement at the end of the pass: in the same transaction as before, so a crash
+   * still republishes exactly the rows whose claim never committed.
+   */
   const pass = (includeWaiting: boolean): Promise<PassResult> =>
     database.db.transaction(async (tx) => {
       const unpublished = isNull(outbox.publishedAt);
@@ -101,11 +105,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         .orderBy(asc(outbox.createdAt), asc(outbox.id))
         .limit(batchSize)
         .for('update', { skipLocked: true });
-      let published = 0;
+      const published: string[] = [];
+      let failure: Error | undefined;
       for (const row of rows) {
         try {
           await bus.publish(row.envelope);
-        } catch (failure) {
+        } catch (error) {
           metrics?.failed();
           // Twice the relay's own wait: when the row fails alone (the broker is fine), the relay's next
           // pass skips it and publishes the rows behind it.
@@ -114,25 +119,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
             .update(outbox)
             .set({
               attempts: sql`${outbox.attempts} + 1`,
-              lastError: describe(failure).slice(0, 2_000),
+              lastError: describe(error).slice(0, 2_000),
               nextAttemptAt: sql`clock_timestamp() + make_interval(secs => ${waitSeconds})`,
             })
             .where(eq(outbox.id, row.id));
           // Later rows would most likely fail the same way (the broker is down): keep them for later.
-          return {
-            claimed: rows.length,
-            published,
-            failure: failure instanceof Error ? failure : new Error(describe(failure)),
-          };
+          failure = error instanceof Error ? error : new Error(describe(error));
+          break;
         }
+        metrics?.published(row.envelope.type);
+        published.push(row.id);
+      }
+      if (published.length > 0) {
         await tx
           .update(outbox)
           .set({ publishedAt: sql`clock_timestamp()`, attempts: sql`${outbox.attempts} + 1` })
-          .where(eq(outbox.id, row.id));
-        metrics?.published(row.envelope.type);
-        published += 1;
+          .where(inArray(outbox.id, published));
       }
-      return { claimed: rows.length, published, nextRetryInMs: await nextRetryInMs(tx) };
+      if (failure !== undefined) return { claimed: rows.length, published: published.length, failure };
+      return { claimed: rows.length, published: published.length, nextRetryInMs: await nextRetryInMs(tx) };
     });
 
   /** When the earliest row waiting after a failure is due, so the relay wakes for it and not a poll later. */
