@@ -13,7 +13,7 @@ import {
   type AuthorizationTerms,
 } from './payment.js';
 import { recordPaymentEvent } from './payment-events.js';
-import { findPaymentByOrder, isOrderVoided, lockOrder, paymentJson } from './payment-store.js';
+import { lockOrder, orderPaymentState, paymentJson } from './payment-store.js';
 
 export interface AuthorizeResult {
   /** True when this call made the payment (201), false when it answers a repeat (200). */
@@ -40,9 +40,9 @@ export async function authorizePayment(
     cardLast4: card.last4,
   };
 
-  const existing = await findPaymentByOrder(deps.db, request.order_id);
-  if (existing) return repeated(deps, existing, terms);
-  if (await isOrderVoided(deps.db, request.order_id)) throw paymentVoided();
+  const before = await orderPaymentState(deps.db, request.order_id);
+  if (before.payment) return repeated(deps, before.payment, terms);
+  if (before.voided) throw paymentVoided();
 
   const decision = await askProvider(deps, () =>
     deps.provider.authorize({ key: request.order_id, card, amount: request.amount }),
@@ -51,10 +51,11 @@ export async function authorizePayment(
   const now = deps.now();
   const stored = await deps.db.transaction(async (tx) => {
     await lockOrder(tx, request.order_id);
-    const raced = await findPaymentByOrder(tx, request.order_id);
-    if (raced) return { row: raced, created: false };
+    // Read after the lock (its own statement, so its snapshot sees whatever committed before it).
+    const locked = await orderPaymentState(tx, request.order_id);
+    if (locked.payment) return { row: locked.payment, created: false };
     // A void recorded while the provider was deciding: the checkout gave up, so this is never stored.
-    if (await isOrderVoided(tx, request.order_id)) throw paymentVoided();
+    if (locked.voided) throw paymentVoided();
     const [row] = await tx
       .insert(payments)
       .values({

@@ -33,13 +33,25 @@ export async function lockOrder(tx: Executor, orderId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payments:order:${orderId}`}, 0))`);
 }
 
-/** Whether the order was voided before it had a payment. */
-export async function isOrderVoided(db: Executor, orderId: string): Promise<boolean> {
+/** What decides an authorization of the order: its payment, if any, and whether it was voided. */
+export interface OrderPaymentState {
+  payment: PaymentRow | undefined;
+  voided: boolean;
+}
+
+/**
+ * The order's payment and whether the order was voided before it had one, in one statement: an
+ * authorization asks both before calling the provider and again under the order's lock.
+ */
+export async function orderPaymentState(db: Executor, orderId: string): Promise<OrderPaymentState> {
   const [row] = await db
-    .select({ orderId: orderVoids.orderId })
-    .from(orderVoids)
-    .where(eq(orderVoids.orderId, orderId));
-  return row !== undefined;
+    .select({
+      payment: payments,
+      voided: sql<boolean>`exists (select 1 from ${orderVoids} where ${orderVoids.orderId} = ${orderId})`,
+    })
+    .from(sql`(select 1) as the_order`)
+    .leftJoin(payments, eq(payments.orderId, orderId));
+  return { payment: row?.payment ?? undefined, voided: row?.voided === true };
 }
 
 /** The refund with this id (idempotency key), whichever payment it belongs to. */
