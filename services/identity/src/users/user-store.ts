@@ -1,11 +1,31 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { Forbidden, Unauthorized } from '@bodega/errors';
 import { requireRole, type Principal } from '@bodega/auth';
-import type { Executor } from '@bodega/db';
+import type { Db, Executor } from '@bodega/db';
 import { users, type UserRow } from '../db/schema.js';
 
+const prepareById = (db: Db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('identity_user_by_id');
+
+// Every authenticated request of identity reads its user by id (GET /me above all): outside a
+// transaction that read is a named prepared statement, built once by Drizzle and parsed and planned
+// once per connection by PostgreSQL.
+const preparedById = new WeakMap<Db, ReturnType<typeof prepareById>>();
+
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  if (db instanceof PgTransaction) {
+    const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+    return user;
+  }
+  let prepared = preparedById.get(db);
+  if (!prepared) preparedById.set(db, (prepared = prepareById(db)));
+  const [user] = await prepared.execute({ id });
   return user;
 }
 
