@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { Tracer } from '@bodega/tracing';
 import { pgliteTemplateFile } from './pglite-template.js';
 import { QuerySpans, tracedPglite, tracePool } from './tracing.js';
+import { extractTarGz } from './untar.js';
 
 /** A Drizzle database over PostgreSQL or PGlite: service code never needs to know which. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -48,11 +49,24 @@ export interface Database {
 }
 
 /**
- * The PostgreSQL extensions embedded mode offers, as a server would: `pg_trgm` (search's typo
- * tolerance). PGlite loads an extension only when the instance is created with it, so every instance
- * Bodega opens, tests included, is created with these options.
+ * PostgreSQL settings of the embedded database, on top of PGlite's own start parameters. PGlite
+ * allocates shared memory inside its WebAssembly heap, and the default 128 MB of shared_buffers was
+ * resident from the start: 113 MB of the platform's memory before a single page was cached. 16 MB
+ * (2,048 pages) hold the whole demo shop (its database is 11 MB on disk, system catalogs included);
+ * pages beyond them are read again from the data directory's files, which the operating system caches
+ * anyway. wal_buffers follows shared_buffers (1/32, 512 kB).
  */
-export const pgliteOptions: PGliteOptions = { extensions: { pg_trgm } };
+const PGLITE_SETTINGS = ['shared_buffers=16MB'];
+
+/**
+ * The PostgreSQL extensions embedded mode offers, as a server would: `pg_trgm` (search's typo
+ * tolerance), and its settings (above). PGlite loads an extension only when the instance is created
+ * with it, so every instance Bodega opens, tests included, is created with these options.
+ */
+export const pgliteOptions: PGliteOptions = {
+  extensions: { pg_trgm },
+  startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+};
 
 /** Opens (or creates) the embedded PostgreSQL that hosts every service's schema in embedded mode. */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
@@ -70,29 +84,43 @@ async function preparePgliteDir(dataDir: string): Promise<boolean> {
 }
 
 /**
- * Creates a PGlite data directory in a worker thread: from the template `npm install` made when there
- * is one (`pgliteTemplateFile`, ~1 s), else by initdb (~4.5 s). Either grows PGlite's WebAssembly
- * memory (initdb to ~800 MB), and WebAssembly memory never shrinks: done in the process that then
- * serves, it would hold that much for its whole life. The worker's memory goes back to the system
- * when it exits, and the platform reopens the directory at its normal size (~0.5 s).
+ * Creates a PGlite data directory: from the template `npm install` made when there is one
+ * (`pgliteTemplateFile`), else by initdb. The template is a tarball of a freshly initialised data
+ * directory, so it is simply unpacked here (40 MB of files, no PostgreSQL started). Loading it through
+ * PGlite instead started a second WebAssembly PostgreSQL beside the platform's for a second: the
+ * first start's memory peak.
  */
 async function initializePgliteDir(dataDir: string): Promise<void> {
   const template = pgliteTemplateFile();
+  if (fs.existsSync(template)) {
+    // Unpacked beside it, then renamed: a start killed halfway leaves no half data directory behind.
+    const partial = `${dataDir}.${process.pid}.partial`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    extractTarGz(fs.readFileSync(template), partial);
+    fs.renameSync(partial, dataDir);
+    return;
+  }
+  await initdbInWorker(dataDir);
+}
+
+/**
+ * initdb in a worker thread (~4.5 s). It grows PGlite's WebAssembly memory to ~800 MB, and WebAssembly
+ * memory never shrinks: done in the process that then serves, it would hold that much for its whole
+ * life. The worker's memory goes back to the system when it exits, and the platform reopens the
+ * directory at its normal size.
+ */
+async function initdbInWorker(dataDir: string): Promise<void> {
   const worker = new Worker(
     `const { workerData } = require('node:worker_threads');
-     const fs = require('node:fs');
      import(workerData.module).then(async ({ PGlite }) => {
-       const options = fs.existsSync(workerData.template)
-         ? { loadDataDir: new Blob([fs.readFileSync(workerData.template)]) }
-         : {};
-       const instance = await PGlite.create(workerData.dataDir, options);
+       const instance = await PGlite.create(workerData.dataDir);
        await instance.close();
      });`,
     // Plain JavaScript: the worker needs none of the parent's loaders (tsx), which would slow its start.
     {
       eval: true,
       execArgv: [],
-      workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir, template },
+      workerData: { module: import.meta.resolve('@electric-sql/pglite'), dataDir },
     },
   );
   const [code] = (await once(worker, 'exit')) as [number];

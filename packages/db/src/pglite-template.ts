@@ -8,8 +8,8 @@ const require = createRequire(import.meta.url);
 /**
  * Where the embedded database template lives: a dump of a freshly initialised PGlite data directory,
  * one per PGlite version, under `node_modules/.cache/bodega/`. `npm install` makes it (the root
- * `postinstall`), so the platform's first start loads a 4.5 MB dump (~1 s, ~380 MB at peak) instead of
- * running initdb (~4.5 s, ~840 MB at peak); tests use it for every fresh database too.
+ * `postinstall`), so the platform's first start unpacks a 4.5 MB tarball (no PostgreSQL started for it)
+ * instead of running initdb (~4.5 s, ~840 MB at peak); tests load it for every fresh database too.
  */
 export function pgliteTemplateFile(): string {
   // The package exports no package.json: find it from its entry point, <...>/node_modules/@electric-sql/pglite/...
