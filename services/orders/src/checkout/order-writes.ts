@@ -4,7 +4,8 @@ import { newId, type Tx } from '@bodega/db';
 import { cartLines, orderHistory, orderLines, orders, type OrderRow } from '../db/schema.js';
 import type { OrdersDeps } from '../deps.js';
 import { recordStatusChanged } from '../orders/order-events.js';
-import { linesOfOrder, lockOrder, withDetails } from '../orders/order-store.js';
+import { toOrderJson } from '../orders/order-json.js';
+import { historyOf, linesOfOrder, lockOrder } from '../orders/order-store.js';
 import { transition } from '../orders/transition.js';
 import { normalizeCode } from '../promotions/promotion.js';
 import { redeemPromotion } from '../promotions/promotion-store.js';
@@ -160,22 +161,24 @@ export async function markPaid(
   const paid = await deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (order.status !== 'pending' || order.cancelReason !== null) return undefined;
+    // Read once for the event, the cart and the answer.
+    const lines = await linesOfOrder(tx, orderId);
     const row = await transition(tx, order, {
       to: 'paid',
       by: null,
       reason: 'payment_captured',
       at: deps.now(),
       set: { paymentId, checkoutStep: 'done' },
+      lines,
       traceParent: options.traceParent,
     });
     if (order.cartId !== null) {
-      const ordered = (await linesOfOrder(tx, orderId)).map((line) => line.productId);
+      const ordered = lines.map((line) => line.productId);
       await tx
         .delete(cartLines)
         .where(and(eq(cartLines.cartId, order.cartId), inArray(cartLines.productId, ordered)));
     }
-    const [json] = await withDetails(tx, [row]);
-    if (!json) throw new Error(`order ${orderId} vanished while being paid`);
+    const json = toOrderJson(row, lines, await historyOf(tx, orderId));
     await options.answer?.(tx, json);
     return { row, json };
   });

@@ -2,7 +2,14 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Order } from '@bodega/contracts';
 import type { Executor, Tx } from '@bodega/db';
 import { NotFound } from '@bodega/errors';
-import { orderHistory, orderLines, orders, type OrderLineRow, type OrderRow } from '../db/schema.js';
+import {
+  orderHistory,
+  orderLines,
+  orders,
+  type OrderHistoryRow,
+  type OrderLineRow,
+  type OrderRow,
+} from '../db/schema.js';
 import { toOrderJson } from './order-json.js';
 
 export function orderNotFound() {
@@ -35,6 +42,15 @@ export async function linesOfOrder(db: Executor, orderId: string): Promise<Order
     .from(orderLines)
     .where(eq(orderLines.orderId, orderId))
     .orderBy(asc(orderLines.productId));
+}
+
+/** An order's history, oldest first. */
+export async function historyOf(db: Executor, orderId: string): Promise<OrderHistoryRow[]> {
+  return db
+    .select()
+    .from(orderHistory)
+    .where(eq(orderHistory.orderId, orderId))
+    .orderBy(asc(orderHistory.id));
 }
 
 /** Orders with their lines and history: two queries for the whole page, whatever its size. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { OrderStatus } from '@bodega/contracts';
 import { newId, type Tx } from '@bodega/db';
-import { orderHistory, orders, type OrderRow } from '../db/schema.js';
+import { orderHistory, orders, type OrderLineRow, type OrderRow } from '../db/schema.js';
 import { releaseRedemption } from '../promotions/promotion-store.js';
 import { recordCancelled, recordPlaced, recordStatusChanged } from './order-events.js';
 import { linesOfOrder } from './order-store.js';
@@ -17,6 +17,8 @@ export interface Transition {
   set?: Partial<Pick<OrderRow, 'paymentId' | 'checkoutStep' | 'refundId'>>;
   /** For a cancellation: whether money had been taken (default: whether the order was past pending). */
   wasPaid?: boolean;
+  /** The order's lines, when the caller has read them already (they never change once it exists). */
+  lines?: readonly OrderLineRow[];
   traceParent?: string | undefined;
 }
 
@@ -49,10 +51,11 @@ export async function transition(tx: Tx, order: OrderRow, change: Transition): P
   });
   const event = { ...change, from: order.status };
   await recordStatusChanged(tx, after, event);
-  if (change.to === 'paid') await recordPlaced(tx, after, await linesOfOrder(tx, order.id), event);
+  const lines = async () => change.lines ?? (await linesOfOrder(tx, order.id));
+  if (change.to === 'paid') await recordPlaced(tx, after, await lines(), event);
   if (change.to === 'cancelled') {
     await releaseRedemption(tx, order.id);
-    await recordCancelled(tx, after, await linesOfOrder(tx, order.id), {
+    await recordCancelled(tx, after, await lines(), {
       ...event,
       wasPaid: change.wasPaid ?? order.status !== 'pending',
     });
