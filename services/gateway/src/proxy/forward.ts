@@ -86,12 +86,16 @@ export function createForward(options: ForwardOptions): Forward {
     void reply.headers(headers);
     if (cacheable) {
       const ttlMs = surrogateTtlMs(response.status, response.headers);
-      const answer = {
-        headers: storable(headers),
-        body: response.body,
-        tags: surrogateKeys(response.headers),
-      };
-      if (ttlMs !== undefined && edge.cache.store(request.url, answer, ttlMs, epoch)) {
+      // Copied for the store only when the upstream opted in: any other GET pays one header read.
+      if (
+        ttlMs !== undefined &&
+        edge.cache.store(
+          request.url,
+          { headers: storable(headers), body: response.body, tags: surrogateKeys(response.headers) },
+          ttlMs,
+          epoch,
+        )
+      ) {
         void reply.header('x-cache', 'MISS');
       }
     } else if (edge !== undefined && isWrite(request.method) && response.status < 300) {
