@@ -4,7 +4,7 @@ import type { CatalogDeps } from '../deps.js';
 import { parseProductRef } from './product.js';
 import { evictProduct } from './product-cache.js';
 import { recordProductDeleted } from './product-events.js';
-import { getLiveProduct } from './product-store.js';
+import { getLiveProduct, nextVersion } from './product-store.js';
 
 /** Soft-deletes a product (it then answers 404) and announces it, in one transaction; resolves to its id. */
 export async function deleteProduct(
@@ -16,8 +16,14 @@ export async function deleteProduct(
   const now = deps.now();
   const row = await deps.db.transaction(async (tx) => {
     const before = await getLiveProduct(tx, ref, { forUpdate: true });
-    await tx.update(products).set({ deletedAt: now, updatedAt: now }).where(eq(products.id, before.id));
-    await recordProductDeleted(tx, before.id, now, traceParent);
+    // Both columns get the same value: SET reads the row as it was before the update.
+    const [gone] = await tx
+      .update(products)
+      .set({ deletedAt: nextVersion(now), updatedAt: nextVersion(now) })
+      .where(eq(products.id, before.id))
+      .returning({ deletedAt: products.deletedAt });
+    if (!gone?.deletedAt) throw new Error('delete returned no product');
+    await recordProductDeleted(tx, before.id, gone.deletedAt, traceParent);
     return before;
   });
   await evictProduct(deps, row.id, row.slug);

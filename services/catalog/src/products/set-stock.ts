@@ -5,7 +5,7 @@ import type { CatalogDeps } from '../deps.js';
 import { parseProductRef, toProductJson } from './product.js';
 import { evictProduct } from './product-cache.js';
 import { recordProductUpdated } from './product-events.js';
-import { getLiveProduct } from './product-store.js';
+import { getLiveProduct, nextVersion } from './product-store.js';
 
 /** Sets what can be bought now (PUT /products/{id}/stock). */
 export async function setStock(
@@ -20,11 +20,11 @@ export async function setStock(
     const before = await getLiveProduct(tx, ref, { forUpdate: true });
     const [after] = await tx
       .update(products)
-      .set({ stockQty, updatedAt: now })
+      .set({ stockQty, updatedAt: nextVersion(now) })
       .where(eq(products.id, before.id))
       .returning();
     if (!after) throw new Error('update returned no product');
-    await recordProductUpdated(tx, after, now, traceParent);
+    await recordProductUpdated(tx, after, after.updatedAt, traceParent);
     return after;
   });
   await evictProduct(deps, row.id, row.slug);

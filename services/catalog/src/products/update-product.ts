@@ -6,7 +6,7 @@ import type { CatalogDeps } from '../deps.js';
 import { ProductInput, parseProductRef, toProductJson } from './product.js';
 import { evictProduct } from './product-cache.js';
 import { recordProductUpdated } from './product-events.js';
-import { getLiveProduct } from './product-store.js';
+import { getLiveProduct, nextVersion } from './product-store.js';
 import { assertCategoryExists, assertUnique, conflictOnRace } from './product-writes.js';
 
 /** PATCH /products/{id}: any writable field, at least one. */
@@ -46,11 +46,11 @@ export async function updateProduct(
         await assertUnique(tx, { slug: patch.slug, sku: patch.sku }, before.id);
       const [after] = await tx
         .update(products)
-        .set({ ...patchValues(patch), updatedAt: now })
+        .set({ ...patchValues(patch), updatedAt: nextVersion(now) })
         .where(eq(products.id, before.id))
         .returning();
       if (!after) throw new Error('update returned no product');
-      await recordProductUpdated(tx, after, now, traceParent);
+      await recordProductUpdated(tx, after, after.updatedAt, traceParent);
       return { before, after };
     }),
   );

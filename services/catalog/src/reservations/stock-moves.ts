@@ -4,6 +4,7 @@ import { products, type ProductRow } from '../db/schema.js';
 import type { CatalogDeps } from '../deps.js';
 import { evictProduct } from '../products/product-cache.js';
 import { recordProductUpdated } from '../products/product-events.js';
+import { nextVersion } from '../products/product-store.js';
 import { findShortage, type HoldLine, type Shortage } from './reservation.js';
 
 const idsOf = (lines: readonly HoldLine[]) => lines.map((line) => line.product_id);
@@ -49,7 +50,7 @@ export async function takeStock(
   const next = changedStock(lines, -1);
   const changed = await tx
     .update(products)
-    .set({ stockQty: next, updatedAt: now })
+    .set({ stockQty: next, updatedAt: nextVersion(now) })
     .where(
       and(
         inArray(products.id, idsOf(lines)),
@@ -80,7 +81,7 @@ export async function giveBackStock(
   await lockShelves(tx, lines);
   const changed = await tx
     .update(products)
-    .set({ stockQty: changedStock(lines, 1), updatedAt: now })
+    .set({ stockQty: changedStock(lines, 1), updatedAt: nextVersion(now) })
     .where(inArray(products.id, idsOf(lines)))
     .returning();
   await announce(

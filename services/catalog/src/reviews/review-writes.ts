@@ -6,6 +6,7 @@ import { writeEvent } from '@bodega/events';
 import { outbox, products, reviews, type ProductRow, type ReviewRow } from '../db/schema.js';
 import { ratingOf } from '../products/product.js';
 import { recordProductUpdated } from '../products/product-events.js';
+import { nextVersion } from '../products/product-store.js';
 
 export function reviewNotFound() {
   return NotFound('No review with this id', { code: 'REVIEW_NOT_FOUND' });
@@ -38,7 +39,7 @@ export async function applyRatingChange(
     .set({
       ratingSum: sql`${products.ratingSum} + ${delta.sum}`,
       ratingCount: sql`${products.ratingCount} + ${delta.count}`,
-      updatedAt: now,
+      updatedAt: nextVersion(now),
     })
     .where(eq(products.id, productId))
     .returning();
