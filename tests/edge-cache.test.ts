@@ -158,4 +158,86 @@ describe.each(platformModes())('the edge cache in %s mode', (_mode, start) => {
       'the cached reads to raise popularity',
     );
   });
+  describe("a caller's own GET /me", () => {
+    const password = 'long enough password';
+    async function shopper(): Promise<{ id: string; email: string; token: string }> {
+      const email = `me-${uniqueSuffix()}@example.com`;
+      const registered = await call('POST', '/api/v1/auth/register', { email, password, name: 'First' });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+      const session = await call('POST', '/api/v1/auth/login', { email, password });
+      return { id: registered.body.id as string, email, token: session.body.access_token as string };
+    }
+    const me = (token?: string) => call('GET', '/api/v1/me', undefined, token);
+
+    it('is answered by the gateway for that caller only, and never without their token', async () => {
+      const [ann, bob] = [await shopper(), await shopper()];
+      const first = await me(ann.token);
+      const again = await me(ann.token);
+      expect(first.headers.get('x-cache')).toBe('MISS');
+      expect(again.headers.get('x-cache')).toBe('HIT');
+      expect(again.body).toEqual(first.body);
+      expect(again.body.email).toBe(ann.email);
+      expect(again.headers.get('surrogate-key')).toBeNull();
+      // Vary names both what the upstream's answer depends on and what the gateway's CORS answer does.
+      const fromBrowser = await call('GET', '/api/v1/me', undefined, ann.token, { origin: 'https://a.test' });
+      expect(fromBrowser.headers.get('x-cache')).toBe('HIT');
+      const vary = fromBrowser.headers
+        .get('vary')
+        ?.toLowerCase()
+        .split(/\s*,\s*/);
+      expect(vary).toEqual(expect.arrayContaining(['origin', 'authorization']));
+
+      // Another caller on the same URL gets their own answer, and nobody gets one without a valid token.
+      const other = await me(bob.token);
+      expect(other.headers.get('x-cache')).toBe('MISS');
+      expect(other.body.email).toBe(bob.email);
+      expect((await me()).status).toBe(401);
+      expect((await me('not.a.token')).status).toBe(401);
+      const tampered = `${ann.token.slice(0, -4)}AAAA`;
+      expect((await me(tampered)).status).toBe(401);
+    });
+
+    it('shows a change made through the gateway on the very next read', async () => {
+      const ann = await shopper();
+      await me(ann.token);
+      expect((await me(ann.token)).headers.get('x-cache')).toBe('HIT');
+      const renamed = await call('PATCH', '/api/v1/me', { name: 'Second' }, ann.token);
+      expect(renamed.status).toBe(200);
+      expect(renamed.headers.get('surrogate-key')).toBeNull();
+      const after = await me(ann.token);
+      expect(after.body.name).toBe('Second');
+      expect(after.headers.get('x-cache')).toBe('MISS');
+    });
+
+    it('shows a change identity announces (made without this gateway) on the next reads', async () => {
+      const ann = await shopper();
+      await me(ann.token);
+      expect((await me(ann.token)).headers.get('x-cache')).toBe('HIT');
+      const direct = await fetch(`${platform.serviceUrl('identity')}/api/v1/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ann.token}` },
+        body: JSON.stringify({ name: 'Changed behind the gateway' }),
+      });
+      expect(direct.status).toBe(200);
+      await eventually(
+        () => me(ann.token),
+        (answer) => answer.body.name === 'Changed behind the gateway',
+        'the purge to reach the gateway',
+      );
+    });
+
+    it('stops answering a signed-out or deactivated caller at once', async () => {
+      const [ann, bob] = [await shopper(), await shopper()];
+      for (const user of [ann, bob]) {
+        await me(user.token);
+        expect((await me(user.token)).headers.get('x-cache')).toBe('HIT');
+      }
+      expect((await call('POST', '/api/v1/auth/logout', {}, ann.token)).status).toBeLessThan(300);
+      expect((await me(ann.token)).status).toBe(401);
+
+      const deactivated = await call('PATCH', `/api/v1/users/${bob.id}`, { active: false }, staff);
+      expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);
+      expect((await me(bob.token)).status).toBe(401);
+    });
+  });
 });

@@ -50,6 +50,8 @@ const baseEnv = {
 
 export interface Platform {
   url: string;
+  /** Where a service behind the gateway answers (to reach it without the gateway). */
+  serviceUrl: (name: string) => string;
   /** Publishes straight to the platform's bus, as if a service had (tests of what consumers do with it). */
   publish: (envelope: EventEnvelope) => Promise<void>;
   close: () => Promise<void>;
@@ -62,7 +64,12 @@ async function embedded(env: Record<string, string>): Promise<Platform> {
     pglite: await freshPglite(),
   });
   const door = platform.services.find((service) => service.name === 'gateway')!;
-  return { url: door.url, publish: (envelope) => platform.bus.publish(envelope), close: platform.close };
+  return {
+    url: door.url,
+    serviceUrl: (name) => platform.services.find((service) => service.name === name)!.url,
+    publish: (envelope) => platform.bus.publish(envelope),
+    close: platform.close,
+  };
 }
 
 async function distributed(env: Record<string, string>): Promise<Platform> {
@@ -99,6 +106,7 @@ async function distributed(env: Record<string, string>): Promise<Platform> {
   let bus: EventBus | undefined;
   return {
     url: started.at(-1)!.url,
+    serviceUrl: (name) => urls[`${name.toUpperCase()}_URL`]!,
     publish: async (envelope) => {
       bus ??= await createRabbitBus({ url: amqp!, exchange, logger: silentLogger() });
       await bus.publish(envelope);

@@ -1,5 +1,6 @@
 /**
- * The gateway's edge cache and the services whose answers it keeps (catalog's product reads). An
+ * The gateway's edge cache and the services whose answers it keeps (catalog's product reads, and
+ * identity's `GET /me`, kept per caller). An
  * upstream opts an answer in with `Surrogate-Control: max-age=N` and tags it with `Surrogate-Key`;
  * after every committed change it publishes the changed tags on {@link EDGE_PURGE_CHANNEL} (the
  * platform's broadcast), and the gateway drops what carries them. Hits served by the gateway are
@@ -14,6 +15,9 @@ export const EDGE_PURGE_CHANNEL = 'edge-purge';
 
 /** The tag of every stored answer that shows product `id`. */
 export const productSurrogateKey = (id: string): string => `product:${id.toLowerCase()}`;
+
+/** The tag of every stored answer that shows user `id` (their `GET /me`, one per access token). */
+export const userSurrogateKey = (id: string): string => `user:${id.toLowerCase()}`;
 
 /** One answer the gateway gave from its store instead of asking the upstream. */
 export const EdgeHit = Type.Object(

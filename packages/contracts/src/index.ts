@@ -96,4 +96,4 @@ export {
   TraceSpan,
   TraceSummary,
 } from './ops.js';
-export { EDGE_PURGE_CHANNEL, EdgeHit, EdgeHitReport, productSurrogateKey } from './edge.js';
+export { EDGE_PURGE_CHANNEL, EdgeHit, EdgeHitReport, productSurrogateKey, userSurrogateKey } from './edge.js';

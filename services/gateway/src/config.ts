@@ -35,7 +35,7 @@ export const gatewayConfigSchema = serviceConfig(8080, {
     minimum: 0,
     default: 64 * 1024 * 1024,
     description:
-      'Memory for the edge cache of answers upstreams mark storable (Surrogate-Control: catalog product reads), purged on every change; 0 turns it off',
+      "Memory for the edge cache of answers upstreams mark storable (Surrogate-Control: catalog product reads, and each caller's own GET /me), purged on every change; 0 turns it off",
   }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({
     minimum: 1,

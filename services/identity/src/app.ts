@@ -35,6 +35,8 @@ export async function buildIdentityApp(ctx: ServiceContext<IdentityConfig>): Pro
     }),
     keyRing,
     revocations: ctx.revocations,
+    broadcast: ctx.broadcast,
+    meEdgeCacheSeconds: config.ME_EDGE_CACHE_SECONDS,
     logger,
     now: () => new Date(),
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -34,6 +34,13 @@ export const identityConfigSchema = serviceConfig(8101, {
     default: 30,
     description: 'Lifetime of a refresh token, in days; every refresh issues a new one with a fresh lifetime',
   }),
+  ME_EDGE_CACHE_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 900,
+    default: 60,
+    description:
+      "How long the gateway may answer a caller's GET /me from its edge cache, kept per access token and purged at every change of the user; 0: never",
+  }),
   ARGON2_MEMORY_KIB: Type.Integer({
     minimum: 1024,
     maximum: 1_048_576,

@@ -35,6 +35,23 @@ describe.each(databaseBackends())('my profile on $name', (backend) => {
     expect(response.json()).toEqual(user);
   });
 
+  it('lets the gateway keep GET /me for its caller only, and tags every answer that changes a user', async () => {
+    const session = await signedInCustomer(identity.app);
+    const read = await me(identity.app, session.access_token);
+    const userTag = `user:${read.json<{ id: string }>().id}`;
+    expect(read.headers).toMatchObject({
+      'surrogate-control': 'max-age=60',
+      'surrogate-key': userTag,
+      vary: 'authorization',
+    });
+    const renamed = await patchMe(session.access_token, { name: 'Tagged' });
+    expect(renamed.headers['surrogate-key']).toBe(userTag);
+    // A refused read is never offered for keeping.
+    const refused = await call(identity.app, { method: 'GET', url: `${API}/me` });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['surrogate-control']).toBeUndefined();
+  });
+
   it('PATCH /me changes the name, and null clears it', async () => {
     const session = await signedInCustomer(identity.app);
     const renamed = await patchMe(session.access_token, { name: '  Grace Hopper ' });

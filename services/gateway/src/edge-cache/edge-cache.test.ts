@@ -5,6 +5,7 @@ const answer = (body: string, tags: string[]) => ({
   headers: { 'content-type': 'application/json' },
   body: Buffer.from(body),
   tags,
+  shared: true,
 });
 
 function cacheAt(start = 1_000) {
@@ -21,6 +22,23 @@ describe('the edge cache', () => {
     clock.now += 5_000;
     expect(cache.lookup('/p/1')).toBeUndefined();
     expect(cache.stats).toMatchObject({ hits: 1, misses: 1, stores: 1 });
+  });
+
+  it("keeps a caller's own answer apart: found only with their key, purged by their tag", () => {
+    const { cache } = cacheAt();
+    const mine = '/me\nBearer a';
+    cache.store(mine, { ...answer('me', ['user:1']), shared: false }, 60_000, cache.epoch());
+    expect(cache.lookup('/me')).toBeUndefined();
+    expect(cache.lookup('/me', '/me\nBearer b')).toBeUndefined();
+    expect(cache.lookup('/me', mine)?.body.toString()).toBe('me');
+    // A shared answer under the URL comes first; one hit or miss is counted per lookup.
+    cache.store('/me', answer('everybody', []), 60_000, cache.epoch());
+    expect(cache.lookup('/me', mine)?.body.toString()).toBe('everybody');
+    expect(cache.stats).toMatchObject({ hits: 2, misses: 2 });
+    cache.purge(['user:1']);
+    cache.purge(['nothing']);
+    expect(cache.lookup('/p', mine)).toBeUndefined();
+    expect(cache.size).toBe(1);
   });
 
   it('drops every answer carrying a purged tag, and only those', () => {

@@ -5,6 +5,8 @@ export interface StoredAnswer {
   headers: Record<string, string | string[]>;
   body: Buffer;
   tags: readonly string[];
+  /** Stored under the URL for everybody; false: under one caller's key (see `lookup`). */
+  shared: boolean;
   storedAt: number;
   expiresAt: number;
 }
@@ -51,22 +53,28 @@ export class EdgeCache {
     return this.#epoch;
   }
 
-  /** The live answer stored for `key`, if any. */
-  lookup(key: string): StoredAnswer | undefined {
+  /**
+   * The live answer stored for `url`, or else for `callerKey` (a caller's own answers are stored under
+   * a key naming them), if any: one lookup, one hit or miss counted.
+   */
+  lookup(url: string, callerKey?: string): StoredAnswer | undefined {
+    const answer = this.#live(url) ?? (callerKey === undefined ? undefined : this.#live(callerKey));
+    if (answer !== undefined) this.stats.hits++;
+    else this.stats.misses++;
+    return answer;
+  }
+
+  #live(key: string): StoredAnswer | undefined {
     const answer = this.#entries.get(key);
-    if (answer !== undefined && answer.expiresAt > this.#now()) {
-      this.stats.hits++;
-      return answer;
-    }
-    if (answer !== undefined) this.#entries.delete(key);
-    this.stats.misses++;
+    if (answer === undefined || answer.expiresAt > this.#now()) return answer;
+    this.#entries.delete(key);
     return undefined;
   }
 
   /** Stores an answer fetched since `epoch`, unless a purge happened meanwhile or it is too big. */
   store(
     key: string,
-    answer: { headers: StoredAnswer['headers']; body: Buffer; tags: readonly string[] },
+    answer: Pick<StoredAnswer, 'headers' | 'body' | 'tags' | 'shared'>,
     ttlMs: number,
     epoch: number,
   ): boolean {

@@ -1,24 +1,34 @@
 import type { Headers } from '@bodega/http-client';
 
+/** Who a stored answer may answer: everybody, or only requests bearing the same verified token. */
+export type StoreScope = 'shared' | 'caller';
+
 /**
- * How long the gateway may keep an upstream's answer, from `Surrogate-Control` (W3C Edge Architecture
- * 1.0): the header an origin addresses to the surrogate in front of it, not to browsers or to caches
- * further out. Only `max-age=N` (N > 0) without `no-store` allows storing. Answers that set a cookie or
- * vary by a request header are never stored, whatever they say: one stored copy answers everybody.
- * Returns milliseconds, or undefined for "do not store".
+ * Whether and how long the gateway may keep an upstream's answer, from `Surrogate-Control` (W3C Edge
+ * Architecture 1.0): the header an origin addresses to the surrogate in front of it, not to browsers
+ * or to caches further out. Only `max-age=N` (N > 0) without `no-store` allows storing. An answer that
+ * sets a cookie is never stored. One that varies by a request header is stored only when that header
+ * is `Authorization` alone (`Vary: Authorization`, a caller's own data such as `GET /me`): it is then
+ * kept for that caller only (`scope: 'caller'`, keyed by their verified token); any other `Vary` means
+ * one copy cannot answer everybody, so it is not stored. Undefined: do not store.
  */
-export function surrogateTtlMs(status: number, headers: Headers): number | undefined {
+export function surrogatePolicy(
+  status: number,
+  headers: Headers,
+): { ttlMs: number; scope: StoreScope } | undefined {
   if (status !== 200) return undefined;
   const control = single(headers['surrogate-control']);
-  if (control === undefined) return undefined;
-  if (headers['set-cookie'] !== undefined || headers.vary !== undefined) return undefined;
+  if (control === undefined || headers['set-cookie'] !== undefined) return undefined;
+  const vary = single(headers.vary)?.trim().toLowerCase();
+  if (vary !== undefined && vary !== 'authorization') return undefined;
   let seconds: number | undefined;
   for (const directive of control.toLowerCase().split(',')) {
     const [name, value] = directive.trim().split('=');
     if (name === 'no-store') return undefined;
     if (name === 'max-age' && value !== undefined && /^\d{1,9}$/.test(value)) seconds = Number(value);
   }
-  return seconds === undefined || seconds === 0 ? undefined : seconds * 1000;
+  if (seconds === undefined || seconds === 0) return undefined;
+  return { ttlMs: seconds * 1000, scope: vary === undefined ? 'shared' : 'caller' };
 }
 
 /** The purge tags an answer carries in `Surrogate-Key` (space-separated, as Fastly and Varnish read it). */

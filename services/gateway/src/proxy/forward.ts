@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Headers, Upstream } from '@bodega/http-client';
 import type { EdgeCache, StoredAnswer } from '../edge-cache/edge-cache.js';
 import type { HitReports } from '../edge-cache/hit-reports.js';
-import { surrogateHeaders, surrogateKeys, surrogateTtlMs } from '../edge-cache/surrogate-policy.js';
+import { surrogateHeaders, surrogateKeys, surrogatePolicy } from '../edge-cache/surrogate-policy.js';
 
 // RFC 9110 §7.6.1: these describe one connection, the upstream's, not the client's. `content-length` is
 // recomputed for the body as sent. (The request side is filtered likewise by @bodega/http-client.)
@@ -70,8 +70,10 @@ export function createForward(options: ForwardOptions): Forward {
       return reply;
     }
     const cacheable = edge !== undefined && request.method === 'GET' && edge.live();
+    // A caller's own answers (`Vary: Authorization`) are kept under their token, once it is verified.
+    const callerKey = request.principal === undefined ? undefined : callerKeyOf(request);
     if (cacheable) {
-      const stored = edge.cache.lookup(request.url);
+      const stored = edge.cache.lookup(request.url, callerKey);
       if (stored) return answerFromStore(stored, upstream, request, reply, edge.reports, now());
     }
     const epoch = edge?.cache.epoch() ?? 0;
@@ -83,16 +85,23 @@ export function createForward(options: ForwardOptions): Forward {
     });
     void reply.code(response.status);
     const headers = responseHeaders(response.headers);
-    void reply.headers(headers);
+    withUpstreamHeaders(reply, headers);
     if (cacheable) {
-      const ttlMs = surrogateTtlMs(response.status, response.headers);
+      const policy = surrogatePolicy(response.status, response.headers);
+      const key = policy?.scope === 'caller' ? callerKey : request.url;
       // Copied for the store only when the upstream opted in: any other GET pays one header read.
       if (
-        ttlMs !== undefined &&
+        policy !== undefined &&
+        key !== undefined &&
         edge.cache.store(
-          request.url,
-          { headers: storable(headers), body: response.body, tags: surrogateKeys(response.headers) },
-          ttlMs,
+          key,
+          {
+            headers: storable(headers),
+            body: response.body,
+            tags: surrogateKeys(response.headers),
+            shared: policy.scope === 'shared',
+          },
+          policy.ttlMs,
           epoch,
         )
       ) {
@@ -129,6 +138,15 @@ function forwardedHeaders(request: FastifyRequest, trustProxy: boolean): Headers
   };
 }
 
+/**
+ * The store key of a caller's own answer: the URL and the exact `Authorization` the gateway verified.
+ * A new token (a refresh) starts a new entry; the user's purge tag drops them all.
+ */
+function callerKeyOf(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  return authorization === undefined ? undefined : `${request.url}\n${authorization}`;
+}
+
 const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
 /** A stored answer, as the upstream gave it but for what belongs to this moment (`Age` says how old). */
@@ -140,19 +158,37 @@ function answerFromStore(
   reports: HitReports,
   now: number,
 ): FastifyReply {
-  const session = request.headers['x-session-id'];
-  reports.record(upstream, {
-    url: request.url,
-    user_id: request.principal?.user_id ?? null,
-    session_id: typeof session === 'string' && session.length <= 128 ? session : null,
-    at: new Date(now).toISOString(),
-  });
-  return reply
-    .code(200)
-    .headers(stored.headers)
+  // Shared answers are content the upstream counts views of; a caller's own answers are not.
+  if (stored.shared) {
+    const session = request.headers['x-session-id'];
+    reports.record(upstream, {
+      url: request.url,
+      user_id: request.principal?.user_id ?? null,
+      session_id: typeof session === 'string' && session.length <= 128 ? session : null,
+      at: new Date(now).toISOString(),
+    });
+  }
+  return withUpstreamHeaders(reply.code(200), stored.headers)
     .header('age', String(Math.max(0, Math.floor((now - stored.storedAt) / 1000))))
     .header('x-cache', 'HIT')
     .send(stored.body);
+}
+
+/**
+ * Sets the upstream's headers on the answer. `Vary` is merged, not replaced: the gateway's own
+ * (CORS adds `Origin`) and the upstream's (identity's `Authorization`) both hold.
+ */
+function withUpstreamHeaders(reply: FastifyReply, headers: Record<string, string | string[]>): FastifyReply {
+  const own = reply.getHeader('vary');
+  void reply.headers(headers);
+  const theirs = headers.vary;
+  if (own !== undefined && theirs !== undefined) {
+    const names = [own, theirs].flat().flatMap((value) => String(value).split(','));
+    const merged = new Map(names.map((name) => [name.trim().toLowerCase(), name.trim()]));
+    merged.delete('');
+    void reply.header('vary', [...merged.values()].join(', '));
+  }
+  return reply;
 }
 
 function storable(headers: Record<string, string | string[]>): Record<string, string | string[]> {

@@ -5,6 +5,7 @@ import { users } from '../db/schema.js';
 import type { IdentityDeps } from '../deps.js';
 import { assertPasswordPolicy } from '../passwords/password-policy.js';
 import { announceRevokedSessions, revokeUserFamilies } from '../sessions/session-tokens.js';
+import { purgeUser } from '../users/user-edge.js';
 import { loadActiveUser } from '../users/user-store.js';
 import { normalizeName, toUserJson, type UserJson } from '../users/user.js';
 
@@ -71,6 +72,7 @@ export async function updateMe(
         : await revokeUserFamilies(tx, user.id, 'password_change', now, principal.session_id);
     return { updated: row ?? user, revoked: ended };
   });
+  await purgeUser(deps, user.id);
   await announceRevokedSessions(deps, revoked);
   return toUserJson(updated);
 }

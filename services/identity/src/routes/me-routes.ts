@@ -5,6 +5,7 @@ import type { IdentityDeps } from '../deps.js';
 import { getMe } from '../profile/get-me.js';
 import { updateMe } from '../profile/update-me.js';
 import { MAX_NAME_LENGTH, UserSchema } from '../users/user.js';
+import { meEdgeHeaders, userPurgeHeader } from '../users/user-edge.js';
 import { API, errorResponses } from './schemas.js';
 
 const UpdateMeBody = Type.Object(
@@ -27,7 +28,11 @@ export function registerMeRoutes(app: ServiceApp, deps: IdentityDeps): void {
   app.get(
     `${API}/me`,
     { schema: { summary: 'The signed-in user', response: { 200: UserSchema, ...errorResponses(401) } } },
-    async (request) => getMe(deps, requireAuthenticated(request.principal)),
+    async (request, reply) => {
+      const me = await getMe(deps, requireAuthenticated(request.principal));
+      void reply.headers(meEdgeHeaders(deps, me.id));
+      return me;
+    },
   );
 
   app.patch(
@@ -39,6 +44,10 @@ export function registerMeRoutes(app: ServiceApp, deps: IdentityDeps): void {
         response: { 200: UserSchema, ...errorResponses(400, 401, 403, 413, 415) },
       },
     },
-    async (request) => updateMe(deps, requireAuthenticated(request.principal), request.body),
+    async (request, reply) => {
+      const me = await updateMe(deps, requireAuthenticated(request.principal), request.body);
+      void reply.headers(userPurgeHeader(me.id));
+      return me;
+    },
   );
 }

@@ -6,6 +6,7 @@ import { listUsers } from '../users/list-users.js';
 import { updateUser } from '../users/update-user.js';
 import { authorizeAdmin } from '../users/user-store.js';
 import { UserSchema } from '../users/user.js';
+import { userPurgeHeader } from '../users/user-edge.js';
 import { API, errorResponses } from './schemas.js';
 
 const ListUsersQuery = Type.Object(
@@ -56,9 +57,11 @@ export function registerUserRoutes(app: ServiceApp, deps: IdentityDeps): void {
         response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = await authorizeAdmin(deps.db, request.principal);
-      return updateUser(deps, actor, request.params.id, request.body);
+      const user = await updateUser(deps, actor, request.params.id, request.body);
+      void reply.headers(userPurgeHeader(user.id));
+      return user;
     },
   );
 }

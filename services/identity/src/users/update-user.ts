@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from '@bodega/errors';
 import { users } from '../db/schema.js';
 import type { IdentityDeps } from '../deps.js';
 import { announceRevokedSessions, revokeUserFamilies } from '../sessions/session-tokens.js';
+import { purgeUser } from './user-edge.js';
 import { findUserById } from './user-store.js';
 import { toUserJson, type UserJson } from './user.js';
 
@@ -70,6 +71,7 @@ export async function updateUser(
     return { updated: updated ?? before, effects, ended };
   });
 
+  await purgeUser(deps, targetId);
   if (result.effects.deactivated) await deps.revocations.revokeUser(targetId);
   if (result.effects.reactivated) await deps.revocations.restoreUser(targetId);
   await announceRevokedSessions(deps, result.ended);
