@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInfo } from './lib/machine.js';
-import { repoDir } from './lib/platform.js';
+import { ensureCliBundle, repoDir } from './lib/platform.js';
 import { ProcessGroup } from './lib/processes.js';
 import { describeQuiet, waitForQuiet } from './lib/quiet.js';
 import { scenarioSection, writeReport } from './lib/report.js';
@@ -68,6 +68,7 @@ async function main(): Promise<number> {
   }
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
   log(`work dir ${workDir}`);
+  ensureCliBundle();
 
   const fresh = new Map<string, string>();
   const failed: string[] = [];

@@ -1,11 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessGroup, Started } from './processes.js';
 
 /** The repository root (bench/lib/ is two levels down). */
 export const repoDir = fileURLToPath(new URL('../..', import.meta.url));
 
-/** What `npm start` runs, without npm in between: the process the bench measures is Node itself. */
-export const cliArgs = ['--conditions=bodega-source', '--import', 'tsx', 'apps/cli/src/main.ts'];
+/**
+ * What `npm start` runs, without npm in between: the process the bench measures is Node itself. The
+ * bundle is brought up to date (as `npm start`'s prestart does) by `ensureCliBundle` before any run.
+ */
+export const cliArgs = ['--enable-source-maps', 'node_modules/.cache/bodega/cli.mjs'];
+
+/** Builds the command's bundle when its sources changed (scripts/cli-build.mjs), or throws. */
+export function ensureCliBundle(): void {
+  const build = spawnSync(process.execPath, ['scripts/cli-build.mjs'], { cwd: repoDir, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`scripts/cli-build.mjs failed (exit ${String(build.status)})`);
+}
 
 /** Variables a child inherits from the bench's environment; everything else is set explicitly. */
 const inherited = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM'];

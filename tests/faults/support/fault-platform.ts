@@ -20,7 +20,7 @@ import {
   uniqueSuffix,
   type FaultProxy,
 } from '@bodega/testing';
-import { cleanEnv, cliArgs, diedReason, repoDir } from '../../../bench/lib/platform.js';
+import { cleanEnv, cliArgs, diedReason, ensureCliBundle, repoDir } from '../../../bench/lib/platform.js';
 import { freePort } from '../../../bench/lib/ports.js';
 import { ProcessGroup, type Started } from '../../../bench/lib/processes.js';
 import { answersOk, waitUntil } from '../../../bench/lib/wait.js';
@@ -105,6 +105,8 @@ export async function startFaultPlatform(
   backends: Backends,
   options: FaultPlatformOptions = {},
 ): Promise<FaultPlatform> {
+  // The services run as `npm run start:services` runs them: from the command's bundle.
+  ensureCliBundle();
   const suffix = uniqueSuffix();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-faults-'));
   const processes = new ProcessGroup(path.join(workDir, 'logs'));
