@@ -9,7 +9,7 @@ export const repoDir = fileURLToPath(new URL('../..', import.meta.url));
  * What `npm start` runs, without npm in between: the process the bench measures is Node itself. The
  * bundle is brought up to date (as `npm start`'s prestart does) by `ensureCliBundle` before any run.
  */
-export const cliArgs = ['--enable-source-maps', 'node_modules/.cache/bodega/cli.mjs'];
+export const cliArgs = ['node_modules/.cache/bodega/cli.mjs'];
 
 /** Builds the command's bundle when its sources changed (scripts/cli-build.mjs), or throws. */
 export function ensureCliBundle(): void {

@@ -8,7 +8,7 @@ export interface StartRun {
   readyMs: number;
   /** CPU time (user + system) the process and its children used until ready. */
   cpuMs: number;
-  /** What the CLI itself logs (`ready_seconds`): after Node, tsx and every module are loaded. */
+  /** What the CLI itself logs (`ready_seconds`): after Node and every module are loaded. */
   internalReadyMs: number;
   /** VmHWM after the settle period: the peak of the whole start. */
   peakMib: number;
@@ -91,9 +91,9 @@ export function describeStarts(first: StartRun, later: StartRun[]): string {
   const analysis = [
     `The first start took ${seconds(first.readyMs)}: ${seconds(first.internalReadyMs)} inside the platform`,
     `(creating the PGlite data dir, i.e. initdb of a WebAssembly PostgreSQL, then every service's migrations, the signing key and the admin's argon2 hash)`,
-    `and ${seconds(first.readyMs - first.internalReadyMs)} before it: Node's boot, tsx's loader and transpiling every module on import.`,
+    `and ${seconds(first.readyMs - first.internalReadyMs)} before it: Node's boot and loading the command's bundle (ADR 0015) with the dependencies it imports.`,
     `A later start on the same dir took ${seconds(laterReady)} (median), ${seconds(laterInternal)} of it inside the platform`,
-    `(reopening PGlite, checking migrations, listening); the rest is boot and module loading again, which running a compiled build instead of tsx would shrink.`,
+    `(reopening PGlite, checking migrations, listening); the rest is boot and module loading again.`,
     `The process used ${seconds(first.cpuMs)} of CPU to get ready the first time and ${seconds(laterCpu)} later (median):`,
     `CPU time counts every thread and barely depends on other work; when it is well below the wall time, the start was waiting for a core or for the disk.`,
     `Memory is one process: PGlite's WebAssembly PostgreSQL lives in it, so its RSS covers the database too.`,

@@ -52,12 +52,14 @@ function nulPath(value: unknown, path = ''): string | undefined {
  * Fastify's Ajv coerces types (`"password": 12345678901` would pass as a string, `"active": "false"`
  * as a boolean), and a wrong type must be a 400. Query strings and path parameters arrive as text, so
  * they are converted to their declared types and given their defaults first. Text holding U+0000 is
- * refused everywhere (a 400, where PostgreSQL would answer a 500).
+ * refused everywhere (a 400, where PostgreSQL would answer a 500). Each check is compiled on its
+ * route's first request, not at start: a service registers dozens of routes and starts in one go.
  */
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   registerFormats();
-  const check = TypeCompiler.Compile(schema);
+  let compiled: ReturnType<typeof TypeCompiler.Compile> | undefined;
   return (input: unknown) => {
+    const check = (compiled ??= TypeCompiler.Compile(schema));
     const value = httpPart === 'body' ? input : Value.Default(schema, Value.Convert(schema, input));
     if (check.Check(value)) {
       const nul = nulPath(value);

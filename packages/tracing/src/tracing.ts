@@ -1,6 +1,5 @@
 import { context, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -8,8 +7,11 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
+  type ReadableSpan,
+  type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { Context } from '@opentelemetry/api';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { StoreSpanProcessor, TraceStore, type TraceStoreOptions } from './store.js';
 
@@ -60,7 +62,7 @@ export function createTracing(options: TracingOptions): Tracing {
   ];
   if (options.otlpEndpoint) {
     const url = `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+    processors.push(new OtlpExport(url));
   }
   const ratio = options.sampleRatio ?? 1;
   const provider = new BasicTracerProvider({
@@ -80,4 +82,52 @@ export function createTracing(options: TracingOptions): Tracing {
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
+}
+
+/** Spans ended before the exporter has loaded, kept for it; beyond, the oldest are dropped. */
+const EARLY_SPANS = 2048;
+
+/**
+ * Batches spans to an OTLP/HTTP collector. The exporter (and the protobuf and HTTP stack under it) is
+ * imported only when an endpoint is configured, in the background: most runs export nothing, and
+ * loading it cost every start about 60 ms. Spans that end before it is ready wait for it.
+ */
+class OtlpExport implements SpanProcessor {
+  #batch: SpanProcessor | undefined;
+  #early: ReadableSpan[] = [];
+  readonly #ready: Promise<void>;
+
+  constructor(url: string) {
+    this.#ready = import('@opentelemetry/exporter-trace-otlp-http').then(({ OTLPTraceExporter }) => {
+      const batch = new BatchSpanProcessor(new OTLPTraceExporter({ url }));
+      for (const span of this.#early) batch.onEnd(span);
+      this.#early = [];
+      this.#batch = batch;
+    });
+    // A failed load surfaces in forceFlush and shutdown; never as an unhandled rejection.
+    this.#ready.catch(() => undefined);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#batch?.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (this.#batch) {
+      this.#batch.onEnd(span);
+      return;
+    }
+    if (this.#early.length >= EARLY_SPANS) this.#early.shift();
+    this.#early.push(span);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#ready;
+    await this.#batch?.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#ready;
+    await this.#batch?.shutdown();
+  }
 }
