@@ -1,7 +1,16 @@
+import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { parseCpuMs, parseStatus, processTree, readCpuMs, readMemory } from './proc.js';
+import {
+  cpuMsByCommand,
+  cpuSpent,
+  parseCpuMs,
+  parseStatus,
+  processTree,
+  readCpuMs,
+  readMemory,
+} from './proc.js';
 
 describe('parseStatus', () => {
   it('reads VmRSS and VmHWM in MiB', () => {
@@ -22,6 +31,22 @@ describe('parseCpuMs', () => {
 });
 
 describe('this machine', () => {
+  it('adds up the CPU of processes by command name, and tells what an interval used', () => {
+    const own = fs.readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim();
+    expect(cpuMsByCommand([own, 'no-such-command'])).toEqual({
+      [own]: expect.any(Number),
+      'no-such-command': 0,
+    });
+    const spent = cpuSpent({ me: process.pid }, { mine: own });
+    const until = Date.now() + 50;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    const used = spent();
+    expect(Object.keys(used)).toEqual(['me', 'mine']);
+    expect(used.me).toBeGreaterThanOrEqual(0);
+    // Every process of that name includes this one (give or take a clock tick between the readings).
+    expect(used.mine! + 20).toBeGreaterThanOrEqual(used.me!);
+  });
+
   it('reads memory and CPU of a live process', () => {
     const memory = readMemory(process.pid);
     expect(memory.rssMib).toBeGreaterThan(0);

@@ -75,3 +75,42 @@ export function commandName(pid: number): string {
     return '?';
   }
 }
+
+/** CPU time (ms) of every process whose command name is one of `names`, summed per name, from /proc. */
+export function cpuMsByCommand(names: readonly string[]): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (name in totals) totals[name]! += parseCpuMs(stat);
+    } catch {
+      // The process ended meanwhile: what it used is lost to both readings alike.
+    }
+  }
+  return totals;
+}
+
+/**
+ * Where the CPU went while some work ran: each watched process by name (its pid), and the servers
+ * behind them by command name (every PostgreSQL backend, RabbitMQ's Erlang VM, Redis). Call it before,
+ * then call the function it returns after: CPU milliseconds per process over the interval.
+ */
+export function cpuSpent(
+  watched: Record<string, number>,
+  servers: Record<string, string> = { postgresql: 'postgres', rabbitmq: 'beam.smp', redis: 'redis-server' },
+): () => Record<string, number> {
+  const read = () => {
+    const byCommand = cpuMsByCommand(Object.values(servers));
+    const reading: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(watched)) reading[name] = readCpuMs(pid);
+    for (const [name, command] of Object.entries(servers)) reading[name] = byCommand[command] ?? 0;
+    return reading;
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, ms - (before[name] ?? 0)]));
+  };
+}

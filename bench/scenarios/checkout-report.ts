@@ -19,6 +19,13 @@ export interface CheckoutFigures {
   bare: ClosedLoopRun;
   oversold: OversellRun;
   quotes: ClosedLoopRun;
+  /**
+   * CPU milliseconds per paid checkout during the throughput loop (and the two seconds after it, while
+   * its last events were delivered), by process: the services and the servers behind them.
+   */
+  cpu: Record<string, number>;
+  /** Cores of the machine (default 2). */
+  cores?: number;
 }
 
 const ms = (value: number) => `${n(value, 1)} ms`;
@@ -38,7 +45,7 @@ const refusals = (run: ClosedLoopRun) =>
 
 /** The report section of the checkout scenario: tables, then verdicts against issue 4's targets. */
 export function describeCheckout(figures: CheckoutFigures): string {
-  const { checkouts, bare, oversold, quotes } = figures;
+  const { checkouts, bare, oversold, quotes, cpu } = figures;
   const loops = table(
     [
       `${checkouts.workers} concurrent clients (closed loop)`,
@@ -121,6 +128,18 @@ export function describeCheckout(figures: CheckoutFigures): string {
       ],
     ],
   );
+  const cpuTotal = Object.values(cpu).reduce((sum, value) => sum + value, 0);
+  const byCost = Object.entries(cpu).sort(([, a], [, b]) => b - a);
+  const cpuTable = table(
+    ['CPU per paid checkout', ...byCost.map(([name]) => name), 'all'],
+    [['ms', ...byCost.map(([, value]) => n(value, 2)), n(cpuTotal, 1)]],
+  );
+  const cores = figures.cores ?? 2;
+  const ceiling = cpuTotal > 0 ? (cores * 1000) / cpuTotal : Number.POSITIVE_INFINITY;
+  const cpuText =
+    `Every paid checkout cost ${ms(cpuTotal)} of CPU across these processes (the load generator aside). ` +
+    `With ${cores} cores, that caps throughput at ${n(ceiling)} checkouts/s however the work is scheduled, ` +
+    `${ceiling < 300 ? `below the 300/s target: reaching it needs ${ms((cores * 1000) / 300)} of CPU per checkout or less` : 'above the 300/s target'}.`;
   return [
     '**Closed loops** (each client sends its next request when the last is answered; exact percentiles of 2xx answers):',
     '',
@@ -129,6 +148,12 @@ export function describeCheckout(figures: CheckoutFigures): string {
     `**Overselling under contention** (${n(oversold.attempts, 0)} checkouts sent at once for ${n(oversold.units, 0)} units of one product):`,
     '',
     contention,
+    '',
+    '**Where the CPU of a checkout goes** (CPU time read from /proc over the throughput loop, divided by the checkouts paid):',
+    '',
+    cpuTable,
+    '',
+    cpuText,
     '',
     verdicts,
   ].join('\n');

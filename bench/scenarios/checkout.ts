@@ -3,6 +3,7 @@ import { deleteRabbitTopology } from '@bodega/testing';
 import { backends } from '../lib/backends.js';
 import { startBaseline } from '../lib/baseline.js';
 import { runClosedLoop, send, type LoopRequest } from '../lib/closed-loop.js';
+import { cpuSpent } from '../lib/proc.js';
 import {
   createSecrets,
   registerAndLogin,
@@ -93,7 +94,17 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
   const checkoutLoop = (seconds: number) =>
     runClosedLoop({ url: gateway.url, workers: customers, seconds, next: (w) => order(w, products[w]!) });
   await checkoutLoop(2);
+  const watched = Object.fromEntries(
+    Object.entries({ gateway, orders, catalog, payments, search, identity }).map(([name, service]) => [
+      name,
+      service.process.pid,
+    ]),
+  );
+  const cpuOfCheckouts = cpuSpent(watched);
   const checkouts = await checkoutLoop(context.seconds);
+  // The events of the last checkouts are still being delivered: they count too.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const cpu = perCheckout(cpuOfCheckouts(), checkouts.ok);
 
   // 2. The bare baseline under the same loop.
   context.log('checkout: bare Fastify + pg baseline');
@@ -184,7 +195,12 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     stockLeft,
   };
 
-  return describeCheckout({ checkouts, bare, oversold, quotes });
+  return describeCheckout({ checkouts, bare, oversold, quotes, cpu });
+}
+
+/** CPU milliseconds each process spent per paid checkout. */
+function perCheckout(spent: Record<string, number>, paid: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(spent).map(([name, ms]) => [name, paid > 0 ? ms / paid : 0]));
 }
 
 async function adminToken(gatewayUrl: string): Promise<Record<string, string>> {

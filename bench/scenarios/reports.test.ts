@@ -167,13 +167,18 @@ describe('the checkout report', () => {
       retries: 51,
       stockLeft: 0,
     };
-    const text = describeCheckout({ checkouts: loop, bare: loop, quotes: loop, oversold });
+    const cpu = { orders: 20, postgresql: 15, gateway: 5 };
+    const text = describeCheckout({ checkouts: loop, bare: loop, quotes: loop, oversold, cpu });
     for (const block of text.split('\n\n').filter((part) => part.startsWith('|'))) {
       const cells = block.split('\n').map((row) => row.split('|').length);
       expect(new Set(cells).size).toBe(1);
     }
     expect(text).toContain('51 × 504 UPSTREAM_TIMEOUT');
     expect(text).toContain('**yes**');
+    // The costliest process first; 40 ms a checkout on 2 cores caps the rate at 50 a second.
+    expect(text).toContain('| CPU per paid checkout | orders | postgresql | gateway | all |');
+    expect(text).toContain('caps throughput at 50.0 checkouts/s');
+    expect(text).toContain('needs 6.7 ms of CPU per checkout or less');
   });
 
   it('shopper journey: a row per step, the bare baseline beside, and a verdict per target', () => {
