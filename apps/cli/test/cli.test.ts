@@ -3,12 +3,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRabbitTopology, realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const main = path.join(root, 'apps', 'cli', 'src', 'main.ts');
-const nodeArgs = ['--conditions=bodega-source', '--import', 'tsx', main];
+// The command as `npm start` and `npm run bodega` run it: the workspace's bundle (ADR 0015), brought up
+// to date from the sources first.
+const nodeArgs = [path.join(root, 'node_modules', '.cache', 'bodega', 'cli.mjs')];
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/cli-build.mjs'], { cwd: root, encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+});
 const quietEnv: NodeJS.ProcessEnv = {
   ...Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'].includes(key)),
