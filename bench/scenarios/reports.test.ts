@@ -232,5 +232,14 @@ describe('the checkout report', () => {
     });
     expect(failing).toContain('- 3 × checkout: place order: 503 SERVICE_UNAVAILABLE');
     expect(failing).toContain('**miss** 3 failed requests');
+
+    const measured = describeShopperJourney({
+      platform: journey({}),
+      bare: journey({}),
+      seeding,
+      cpuShare: { gateway: 0.5, catalog: 0.97, postgresql: 0.3 },
+    });
+    expect(measured).toContain('| catalog | gateway | postgresql | all |');
+    expect(measured).toContain('| 97% | 50% | 30% | 177% |');
   });
 });

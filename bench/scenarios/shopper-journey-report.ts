@@ -19,6 +19,11 @@ export interface ShopperJourneyFigures {
   platform: VirtualUserRun;
   bare: VirtualUserRun;
   seeding: SeedingRun;
+  /**
+   * CPU each process used while the shoppers ran (ramp and hold), as a share of one core: a Node
+   * service near 100% is a bottleneck of its own, whatever the machine has left.
+   */
+  cpuShare?: Record<string, number>;
 }
 
 /** The designs' targets for the mixed journey at 1,000 users (issue 9). */
@@ -95,10 +100,25 @@ export function describeShopperJourney(figures: ShopperJourneyFigures): string {
     `Throughput in the hold window: **${n(platform.requestsPerMinute, 0)} requests/min** through the ` +
       `gateway (the bare baseline under the same users: ${n(bare.requestsPerMinute, 0)} requests/min).`,
     failureList,
+    ...(figures.cpuShare ? [cpuTable(figures.cpuShare)] : []),
     [
       `- ${verdict(p95ok)} p95 ${ms(platform.total.p95Ms)} (target: under ${journeyTargets.p95Ms} ms)`,
       `- ${verdict(rateOk)} ${n(platform.requestsPerMinute, 0)} requests/min (target: at least ${n(journeyTargets.requestsPerMinute, 0)})`,
       `- ${verdict(errorsOk)} ${failures.reduce((sum, [, count]) => sum + count, 0)} failed requests (target: none)`,
     ].join('\n'),
   ].join('\n\n');
+}
+
+/** Each process's CPU during the run, busiest first, with the whole machine's share of its cores. */
+function cpuTable(share: Record<string, number>): string {
+  const byUse = Object.entries(share).sort(([, a], [, b]) => b - a);
+  const all = byUse.reduce((sum, [, value]) => sum + value, 0);
+  return [
+    'CPU while the shoppers ran (ramp and hold), in % of one core (two cores: 200%):',
+    '',
+    table(
+      [...byUse.map(([name]) => name), 'all'],
+      [[...byUse.map(([, value]) => `${n(100 * value, 0)}%`), `${n(100 * all, 0)}%`]],
+    ),
+  ].join('\n');
 }

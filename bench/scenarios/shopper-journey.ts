@@ -11,6 +11,7 @@ import {
   type BenchUser,
 } from '../lib/distributed.js';
 import { diedReason, startCli } from '../lib/platform.js';
+import { cpuSpent } from '../lib/proc.js';
 import { runVirtualUsers, type Journey, type JourneyContext } from '../lib/virtual-users.js';
 import { waitUntil } from '../lib/wait.js';
 import { describeShopperJourney, type SeedingRun } from './shopper-journey-report.js';
@@ -101,6 +102,11 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
   const journeys = shopperJourneys(shop);
 
   context.log(`shopper-journey: ${journeyLoad.users} shoppers, ${context.seconds} s after the ramp`);
+  const services = { identity, catalog, search, payments, orders, analytics, gateway };
+  const cpuOfRun = cpuSpent(
+    Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.process.pid])),
+  );
+  const runStarted = performance.now();
   const platform = await runVirtualUsers({
     url: gateway.url,
     users: journeyLoad.users,
@@ -110,6 +116,10 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     journeys,
     seed: 42,
   });
+  const runMs = performance.now() - runStarted;
+  const cpuShare = Object.fromEntries(
+    Object.entries(cpuOfRun()).map(([name, cpuMs]) => [name, cpuMs / runMs]),
+  );
 
   context.log('shopper-journey: the bare baseline under the same users and think times');
   const bare = await runVirtualUsers({
@@ -129,7 +139,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     ],
     seed: 42,
   });
-  return describeShopperJourney({ platform, bare, seeding });
+  return describeShopperJourney({ platform, bare, seeding, cpuShare });
 }
 
 /** A seeded catalog searched and indexed, a year of past orders delivered, and customers signed in. */
