@@ -13,29 +13,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundlePath = path.join(root, 'node_modules/.cache/bodega/cli.mjs');
 const sources = ['apps/cli', 'packages', 'services'];
-// Not part of what the command runs: tests, the web app's own sources, build outputs.
-const skipped = new Set(['node_modules', 'dist', 'test', 'coverage']);
-
-/** The newest modification time of the TypeScript sources and manifests under `target`. */
-function newest(target) {
-  let stat;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return /\.(ts|json|sql)$/.test(target) ? stat.mtimeMs : 0;
-  let latest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) {
-    if (skipped.has(entry)) continue;
-    latest = Math.max(latest, newest(path.join(target, entry)));
-  }
-  return latest;
-}
+// What the command is built from: TypeScript sources and manifests, not tests or build outputs.
+const sourcesOnly = {
+  skip: new Set(['node_modules', 'dist', 'test', 'coverage']),
+  include: (file) => /\.(ts|json|sql)$/.test(file),
+};
 
 /** Whether the bundle is missing or older than anything it is built from. */
 export function isStale() {
@@ -47,7 +34,7 @@ export function isStale() {
   }
   const changedAt = Math.max(
     newest(path.join(root, 'package-lock.json')),
-    ...sources.map((source) => newest(path.join(root, source))),
+    ...sources.map((source) => newest(path.join(root, source), sourcesOnly)),
   );
   return builtAt < changedAt;
 }

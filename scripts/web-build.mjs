@@ -5,9 +5,9 @@
 // it builds; nothing when the build is current. A failed build leaves the gateway its landing page,
 // unless `--strict` (the browser tests) makes it fail.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'apps/web/dist/index.html');
@@ -18,20 +18,6 @@ const sources = [
   'apps/web/vite.config.ts',
   'packages/client/src',
 ];
-
-/** The newest modification time under `target` (a file or a folder), 0 when it does not exist. */
-function newest(target) {
-  let stat;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs
-    .readdirSync(target)
-    .reduce((latest, entry) => Math.max(latest, newest(path.join(target, entry))), stat.mtimeMs);
-}
 
 const builtAt = newest(built);
 const changedAt = Math.max(...sources.map((source) => newest(path.join(root, source))));
