@@ -26,3 +26,4 @@ export {
 } from './runtime.js';
 export { startEmbedded, type EmbeddedPlatform, type StartEmbeddedOptions } from './embedded.js';
 export { closeOnSignals } from './process.js';
+export { publishEdgePurge } from './edge-purge.js';

@@ -1,4 +1,5 @@
-import { EDGE_PURGE_CHANNEL, productSurrogateKey, type Product } from '@bodega/contracts';
+import { productSurrogateKey, type Product } from '@bodega/contracts';
+import { publishEdgePurge } from '@bodega/kit';
 import { Counter, type Registry } from 'prom-client';
 import type { CatalogDeps } from '../deps.js';
 import { toProductJson } from './product.js';
@@ -91,11 +92,5 @@ export async function evictProduct(
     // The write is committed; a failed eviction leaves a stale entry for at most the TTL.
     deps.logger.warn({ err: error, product_id: id }, 'product cache eviction failed');
   }
-  try {
-    await deps.broadcast.publish(EDGE_PURGE_CHANNEL, productSurrogateKey(id));
-  } catch (error) {
-    // A gateway whose subscription is down has already dropped its whole store (and stores nothing
-    // until it is back); one that heard nothing keeps the old answer for at most the TTL.
-    deps.logger.warn({ err: error, product_id: id }, 'edge cache purge not published');
-  }
+  await publishEdgePurge(deps, productSurrogateKey(id), { product_id: id });
 }

@@ -1,4 +1,5 @@
-import { EDGE_PURGE_CHANNEL, userSurrogateKey } from '@bodega/contracts';
+import { userSurrogateKey } from '@bodega/contracts';
+import { publishEdgePurge } from '@bodega/kit';
 import type { IdentityDeps } from '../deps.js';
 
 /**
@@ -24,19 +25,10 @@ export const userPurgeHeader = (userId: string): Record<string, string> => ({
   'surrogate-key': userSurrogateKey(userId),
 });
 
-/**
- * Tells every gateway that a user changed (after the commit: a gateway asking again at once must find
- * the new state). Best effort: a gateway whose purge subscription is down has already dropped its
- * whole store and stores nothing until it is back; one that missed the message keeps the old answer
- * for at most `meEdgeCacheSeconds`.
- */
+/** Tells every gateway that a user changed, after the commit (see `publishEdgePurge`). */
 export async function purgeUser(
   deps: Pick<IdentityDeps, 'broadcast' | 'logger'>,
   userId: string,
 ): Promise<void> {
-  try {
-    await deps.broadcast.publish(EDGE_PURGE_CHANNEL, userSurrogateKey(userId));
-  } catch (error) {
-    deps.logger.warn({ err: error, user_id: userId }, 'edge cache purge not published');
-  }
+  await publishEdgePurge(deps, userSurrogateKey(userId), { user_id: userId });
 }
