@@ -71,7 +71,7 @@ export function createForward(options: ForwardOptions): Forward {
     }
     const cacheable = edge !== undefined && request.method === 'GET' && edge.live();
     // A caller's own answers (`Vary: Authorization`) are kept under their token, once it is verified.
-    const callerKey = request.principal === undefined ? undefined : callerKeyOf(request);
+    const callerKey = cacheable && request.principal !== undefined ? callerKeyOf(request) : undefined;
     if (cacheable) {
       const stored = edge.cache.lookup(request.url, callerKey);
       if (stored) return answerFromStore(stored, upstream, request, reply, edge.reports, now());
