@@ -24,8 +24,8 @@ export interface CheckoutFigures {
    * its last events were delivered), by process: the services and the servers behind them.
    */
   cpu: Record<string, number>;
-  /** Cores of the machine (default 2). */
-  cores?: number;
+  /** Cores of the machine the run had. */
+  cores: number;
 }
 
 const ms = (value: number) => `${n(value, 1)} ms`;
@@ -134,7 +134,7 @@ export function describeCheckout(figures: CheckoutFigures): string {
     ['CPU per paid checkout', ...byCost.map(([name]) => name), 'all'],
     [['ms', ...byCost.map(([, value]) => n(value, 2)), n(cpuTotal, 1)]],
   );
-  const cores = figures.cores ?? 2;
+  const { cores } = figures;
   const ceiling = cpuTotal > 0 ? (cores * 1000) / cpuTotal : Number.POSITIVE_INFINITY;
   const cpuText =
     `Every paid checkout cost ${ms(cpuTotal)} of CPU across these processes (the load generator aside). ` +

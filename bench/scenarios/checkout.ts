@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { deleteRabbitTopology } from '@bodega/testing';
 import { backends } from '../lib/backends.js';
@@ -195,7 +196,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     stockLeft,
   };
 
-  return describeCheckout({ checkouts, bare, oversold, quotes, cpu });
+  return describeCheckout({ checkouts, bare, oversold, quotes, cpu, cores: os.availableParallelism() });
 }
 
 /** CPU milliseconds each process spent per paid checkout. */

@@ -168,7 +168,7 @@ describe('the checkout report', () => {
       stockLeft: 0,
     };
     const cpu = { orders: 20, postgresql: 15, gateway: 5 };
-    const text = describeCheckout({ checkouts: loop, bare: loop, quotes: loop, oversold, cpu });
+    const text = describeCheckout({ checkouts: loop, bare: loop, quotes: loop, oversold, cpu, cores: 2 });
     for (const block of text.split('\n\n').filter((part) => part.startsWith('|'))) {
       const cells = block.split('\n').map((row) => row.split('|').length);
       expect(new Set(cells).size).toBe(1);
