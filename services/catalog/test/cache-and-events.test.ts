@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEnvelope } from '@bodega/contracts';
-import { databaseBackends, uniqueSuffix } from '@bodega/testing';
-import { API, call, metricValue, productInput, type ProductJson } from './support/api.js';
+import { databaseBackends } from '@bodega/testing';
+import { API, call, metricValue, productInput, type ProductJson, createCategory } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
 import type { TestUser as User } from '@bodega/testing';
 
@@ -48,13 +48,7 @@ describe.each(databaseBackends())('product cache and outbox events on $name', (b
     catalog = await startCatalog(backend);
     manager = await catalog.identity.user('manager');
     customer = await catalog.identity.user('customer');
-    category = `cache-${uniqueSuffix()}`;
-    await call(catalog.app, {
-      method: 'POST',
-      url: `${API}/categories`,
-      token: manager.token,
-      body: { slug: category, name: 'Cache' },
-    });
+    category = await createCategory(catalog.app, manager.token, 'cache', 'Cache');
   });
   afterAll(async () => {
     await catalog.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@bodega/db';
-import { databaseBackends, uniqueSuffix, type TestUser } from '@bodega/testing';
-import { API, call, expectError } from './support/api.js';
+import { databaseBackends, type TestUser } from '@bodega/testing';
+import { API, call, expectError, createCategory } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
 import { hold, internal, productWithStock } from './support/internal.js';
 
@@ -17,13 +17,7 @@ describe.each(databaseBackends())('product lookup on $name', (backend) => {
   beforeAll(async () => {
     catalog = await startCatalog(backend);
     manager = await catalog.identity.user('manager');
-    category = `lookup-${uniqueSuffix()}`;
-    await call(catalog.app, {
-      method: 'POST',
-      url: `${API}/categories`,
-      token: manager.token,
-      body: { slug: category, name: 'Lookup' },
-    });
+    category = await createCategory(catalog.app, manager.token, 'lookup', 'Lookup');
   });
   afterAll(async () => {
     await catalog.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEnvelope } from '@bodega/contracts';
-import { databaseBackends, uniqueSuffix } from '@bodega/testing';
-import { API, call, expectError, productInput, type ProductJson } from './support/api.js';
+import { databaseBackends } from '@bodega/testing';
+import { API, call, expectError, productInput, type ProductJson, createCategory } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
 import type { TestUser as User } from '@bodega/testing';
 
@@ -49,13 +49,7 @@ describe.each(databaseBackends())('reviews on $name', (backend) => {
   beforeAll(async () => {
     catalog = await startCatalog(backend);
     manager = await catalog.identity.user('manager');
-    category = `rev-${uniqueSuffix()}`;
-    await call(catalog.app, {
-      method: 'POST',
-      url: `${API}/categories`,
-      token: manager.token,
-      body: { slug: category, name: 'Reviews' },
-    });
+    category = await createCategory(catalog.app, manager.token, 'rev', 'Reviews');
   });
   afterAll(async () => {
     await catalog.close();

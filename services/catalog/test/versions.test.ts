@@ -2,9 +2,9 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache, broadcastOf } from '@bodega/cache';
 import type { AnyEnvelope } from '@bodega/contracts';
-import { createInProcessBus } from '@bodega/events';
+import { createInProcessBus, type EventBus } from '@bodega/events';
 import { silentLogger } from '@bodega/logging';
-import { databaseBackends, uniqueSuffix, type TestUser } from '@bodega/testing';
+import { databaseBackends, type TestUser } from '@bodega/testing';
 import type { CatalogDeps } from '../src/deps.js';
 import { deleteProduct } from '../src/products/delete-product.js';
 import { createProductCacheMetrics } from '../src/products/product-cache.js';
@@ -15,7 +15,7 @@ import { giveBackStock, takeStock } from '../src/reservations/stock-moves.js';
 import { createReviewMetrics } from '../src/reviews/review-metrics.js';
 import { applyRatingChange } from '../src/reviews/review-writes.js';
 import { createViewRecorder } from '../src/views/view-recorder.js';
-import { API, call } from './support/api.js';
+import { createCategory } from './support/api.js';
 import { startCatalog, type CatalogUnderTest } from './support/catalog.js';
 import { productWithStock } from './support/internal.js';
 
@@ -30,19 +30,15 @@ describe.each(databaseBackends())('product versions on $name', (backend) => {
   let manager: TestUser;
   let category: string;
   let lateDeps: CatalogDeps;
+  let bus: EventBus;
   const lateClock = new Date('2001-01-01T00:00:00.000Z');
 
   beforeAll(async () => {
     catalog = await startCatalog(backend);
     manager = await catalog.identity.user('manager');
-    category = `versions-${uniqueSuffix()}`;
-    await call(catalog.app, {
-      method: 'POST',
-      url: `${API}/categories`,
-      token: manager.token,
-      body: { slug: category, name: 'Versions' },
-    });
+    category = await createCategory(catalog.app, manager.token, 'versions', 'Versions');
     const metrics = new Registry();
+    bus = createInProcessBus({ logger: silentLogger() });
     const cache = new MemoryCache({ keyPrefix: 'bodega:catalog:' });
     lateDeps = {
       db: catalog.database.db,
@@ -53,7 +49,7 @@ describe.each(databaseBackends())('product versions on $name', (backend) => {
       productCacheTtlMs: 60_000,
       cacheMetrics: createProductCacheMetrics(metrics),
       views: createViewRecorder({
-        bus: createInProcessBus({ logger: silentLogger() }),
+        bus,
         logger: silentLogger(),
         metrics,
         now: () => lateClock,
@@ -66,6 +62,7 @@ describe.each(databaseBackends())('product versions on $name', (backend) => {
   });
   afterAll(async () => {
     await lateDeps.views.close();
+    await bus.close();
     await catalog.close();
   });
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { ServiceApp } from '@bodega/kit';
 import { uniqueSuffix } from '@bodega/testing';
 import { call, expectError, type Call } from '@bodega/testing';
@@ -48,4 +49,17 @@ export async function metricValue(app: ServiceApp, name: string): Promise<number
     .split('\n')
     .find((candidate) => candidate.startsWith(`${name} `) || candidate.startsWith(`${name}{`));
   return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+/** A category made by `token` (a manager's) for one test file: a slug of its own, `<label>-<suffix>`. */
+export async function createCategory(
+  app: ServiceApp,
+  token: string,
+  label: string,
+  name: string,
+): Promise<string> {
+  const slug = `${label}-${uniqueSuffix()}`;
+  const response = await call(app, { method: 'POST', url: `${API}/categories`, token, body: { slug, name } });
+  expect(response.statusCode, response.body).toBe(201);
+  return slug;
 }
