@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '@bodega/db';
 import { orders, type OrderRow } from '../db/schema.js';
 import { hourlyChanges, refundsByHour } from './order-money.js';
-import { addProductHours, addSales, hourOf } from './rollups.js';
+import { addProductHours, addSales, hourOf, type SalesChange } from './rollups.js';
 
 /** The order's row, locked until the transaction ends; created empty when this is its first event. */
 export async function lockOrder(tx: Tx, orderId: string, customerId: string): Promise<OrderRow> {
@@ -18,17 +18,18 @@ export async function lockOrder(tx: Tx, orderId: string, customerId: string): Pr
   return row;
 }
 
-/** Saves the order's new facts and moves the rollups by exactly what they change. */
-export async function settleOrder(tx: Tx, order: OrderRow): Promise<void> {
+/**
+ * Saves the order's new facts and moves the rollups by exactly what they change, plus `sales` (a
+ * placement's revenue and order count). The hourly sales row is the one every order of an hour
+ * shares, so it is written last: its lock is held from that statement to the commit, not across
+ * the transaction's other round trips, and concurrent orders of one hour wait on each other least.
+ */
+export async function settleOrder(tx: Tx, order: OrderRow, sales: SalesChange[] = []): Promise<void> {
   const target = refundsByHour({
     placedAt: order.placedAt?.toISOString() ?? null,
     total: order.total ?? 0,
     moneyBack: order.moneyBack,
   });
-  await addSales(
-    tx,
-    hourlyChanges(order.refundsByHour, target).map(([hour, refunds]) => ({ hour: new Date(hour), refunds })),
-  );
   let linesNetted = order.linesNetted;
   const { placedAt, cancelledPaidAt } = order;
   if (placedAt && cancelledPaidAt && !linesNetted) {
@@ -56,4 +57,11 @@ export async function settleOrder(tx: Tx, order: OrderRow): Promise<void> {
       linesNetted,
     })
     .where(eq(orders.orderId, order.orderId));
+  await addSales(tx, [
+    ...sales,
+    ...hourlyChanges(order.refundsByHour, target).map(([hour, refunds]) => ({
+      hour: new Date(hour),
+      refunds,
+    })),
+  ]);
 }

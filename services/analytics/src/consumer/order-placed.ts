@@ -1,7 +1,7 @@
 import type { EventData } from '@bodega/contracts';
 import type { Tx } from '@bodega/db';
 import { lockOrder, settleOrder } from './order-ledger.js';
-import { addProductHours, addSales, hourOf } from './rollups.js';
+import { addProductHours, hourOf } from './rollups.js';
 
 /**
  * `orders.order.placed`: the order's total is revenue and one order in the hour it was placed, its
@@ -13,7 +13,6 @@ export async function applyOrderPlaced(tx: Tx, data: EventData<'orders.order.pla
   if (order.placedAt !== null) return;
   const placedAt = new Date(data.placed_at);
   const hour = hourOf(placedAt);
-  await addSales(tx, [{ hour, revenue: data.total.amount, orders: 1 }]);
   await addProductHours(
     tx,
     data.items.map((item) => ({
@@ -28,5 +27,7 @@ export async function applyOrderPlaced(tx: Tx, data: EventData<'orders.order.pla
     quantity: item.quantity,
     unit_amount: item.unit_price.amount,
   }));
-  await settleOrder(tx, { ...order, placedAt, total: data.total.amount, lines });
+  await settleOrder(tx, { ...order, placedAt, total: data.total.amount, lines }, [
+    { hour, revenue: data.total.amount, orders: 1 },
+  ]);
 }
