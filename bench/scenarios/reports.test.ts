@@ -210,7 +210,7 @@ describe('the checkout report', () => {
       productsIndexedSeconds: 100,
       orders: 100_000,
       orderSeconds: 50,
-      ordersPublishedSeconds: 70,
+      ordersConsumedSeconds: 70,
     };
     const passing = describeShopperJourney({ platform: journey({}), bare: journey({}), seeding });
     for (const block of passing.split('\n\n').filter((part) => part.startsWith('|'))) {
@@ -222,7 +222,7 @@ describe('the checkout report', () => {
     expect(passing).not.toContain('**miss**');
     expect(passing).toContain('think time of 2.0 to 8.0 s');
     expect(passing).toContain(
-      "| past orders (until orders' outbox published them) | 100,000 | 50.0 s | 2,000/s | 70.0 s | 1,429/s |",
+      '| past orders (until search and analytics consumed their events) | 100,000 | 50.0 s | 2,000/s | 70.0 s | 1,429/s |',
     );
 
     const failing = describeShopperJourney({
