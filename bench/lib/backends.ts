@@ -53,3 +53,22 @@ export async function dropDatabase(name: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * `VACUUM ANALYZE` of every table in each database: what PostgreSQL's documentation asks for after a
+ * bulk load ("Populating a Database"), and what autovacuum would do on its own some time later (this
+ * machine's PostgreSQL runs with autovacuum off). Without it the planner knows nothing of the seeded
+ * rows: on 100,000 products it guessed a category held 5 of them and sorted 8,000 rows for every
+ * category page (12 ms) instead of walking the index (0.2 ms).
+ */
+export async function vacuumAnalyze(databaseUrls: readonly string[]): Promise<void> {
+  for (const connectionString of databaseUrls) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query('VACUUM ANALYZE');
+    } finally {
+      await client.end();
+    }
+  }
+}

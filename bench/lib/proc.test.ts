@@ -28,6 +28,29 @@ describe('parseCpuMs', () => {
     const fields = ['S', '1', '1', '1', '0', '-1', '4194560', '100', '0', '0', '0', '250', '50', '0', '0'];
     expect(parseCpuMs(`1234 (node (x) y) ${fields.join(' ')}`)).toBe(3000);
   });
+
+  it("adds the time of ended children when asked (cutime, cstime): a closed backend's CPU stays counted", () => {
+    const fields = [
+      'S',
+      '1',
+      '1',
+      '1',
+      '0',
+      '-1',
+      '4194560',
+      '100',
+      '0',
+      '0',
+      '0',
+      '250',
+      '50',
+      '700',
+      '300',
+    ];
+    expect(parseCpuMs(`1234 (postgres) ${fields.join(' ')}`)).toBe(3000);
+    expect(parseCpuMs(`1234 (postgres) ${fields.join(' ')}`, 100, true)).toBe(13000);
+    expect(() => parseCpuMs('1234 (postgres) S 1 1', 100, true)).toThrow(/unexpected/);
+  });
 });
 
 describe('this machine', () => {

@@ -25,15 +25,18 @@ export function readMemory(pid: number): Memory {
 /**
  * CPU time (user + system) a process has used, in milliseconds, from /proc/<pid>/stat. The kernel counts
  * in clock ticks (100 per second on Linux), so this is exact to 10 ms: plenty over a 10 s load run.
+ * With `reapedChildren`, the time of its children that ended and were waited for (cutime, cstime) is
+ * added: a server's connection processes come and go (PostgreSQL's backends), and what one used
+ * before it ended moves into its parent's count instead of vanishing from the sum.
  */
-export function parseCpuMs(statText: string, ticksPerSecond = 100): number {
+export function parseCpuMs(statText: string, ticksPerSecond = 100, reapedChildren = false): number {
   // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
   const rest = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
-  const utime = Number(rest[11]);
-  const stime = Number(rest[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('unexpected /proc stat format');
-  return ((utime + stime) * 1000) / ticksPerSecond;
+  // rest[0] is field 3 (state); utime, stime, cutime and cstime are fields 14 to 17.
+  const ticks = rest.slice(11, reapedChildren ? 15 : 13).map(Number);
+  if (ticks.length < (reapedChildren ? 4 : 2) || !ticks.every(Number.isFinite))
+    throw new Error('unexpected /proc stat format');
+  return (ticks.reduce((sum, each) => sum + each, 0) * 1000) / ticksPerSecond;
 }
 
 export function readCpuMs(pid: number): number {
@@ -76,7 +79,10 @@ export function commandName(pid: number): string {
   }
 }
 
-/** CPU time (ms) of every process whose command name is one of `names`, summed per name, from /proc. */
+/**
+ * CPU time (ms) of every process whose command name is one of `names`, summed per name, from /proc,
+ * with what their ended children used (a PostgreSQL backend that closed is counted in the postmaster).
+ */
 export function cpuMsByCommand(names: readonly string[]): Record<string, number> {
   const totals: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
   for (const entry of fs.readdirSync('/proc')) {
@@ -84,7 +90,7 @@ export function cpuMsByCommand(names: readonly string[]): Record<string, number>
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name in totals) totals[name]! += parseCpuMs(stat);
+      if (name in totals) totals[name]! += parseCpuMs(stat, 100, true);
     } catch {
       // The process ended meanwhile: what it used is lost to both readings alike.
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventConsumers } from '@bodega/contracts';
 import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
+import { backends, vacuumAnalyze } from '../lib/backends.js';
 import { startBaseline } from '../lib/baseline.js';
 import {
   createSecrets,
@@ -103,6 +103,10 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     exchange,
   });
   const journeys = shopperJourneys(shop);
+  context.log('shopper-journey: VACUUM ANALYZE after the bulk load, as PostgreSQL asks');
+  await vacuumAnalyze(
+    [identity, catalog, search, payments, orders, analytics].map((each) => each.databaseUrl),
+  );
 
   context.log(`shopper-journey: ${journeyLoad.users} shoppers, ${context.seconds} s after the ramp`);
   const services = { identity, catalog, search, payments, orders, analytics, gateway };
