@@ -138,6 +138,50 @@ describe.each(platformModes())('the edge cache in %s mode', (_mode, start) => {
     expect((await call('GET', `/api/v1/products/${hidden.id}`)).status).toBe(404);
   });
 
+  it("keeps a product's public reviews, shows every review change on the next read, and never stores staff's", async () => {
+    const lamp = await product();
+    const reviews = (token?: string, query = '') =>
+      call('GET', `/api/v1/products/${lamp.id}/reviews${query}`, undefined, token);
+    expect((await reviews()).headers.get('x-cache')).toBe('MISS');
+    const empty = await reviews();
+    expect(empty.headers.get('x-cache')).toBe('HIT');
+    expect(empty.body.items).toEqual([]);
+
+    const email = `critic-${uniqueSuffix()}@example.com`;
+    await call('POST', '/api/v1/auth/register', { email, password: 'long enough password' });
+    const session = await call('POST', '/api/v1/auth/login', { email, password: 'long enough password' });
+    const posted = await call(
+      'POST',
+      `/api/v1/products/${lamp.id}/reviews`,
+      { rating: 2, title: 'Too dim', body: '<b>dim</b>' },
+      session.body.access_token,
+    );
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const afterPost = await reviews();
+    expect(afterPost.headers.get('x-cache')).toBe('MISS');
+    expect(afterPost.body.items.map((each: Json) => each.title)).toEqual(['Too dim']);
+    expect((await reviews(session.body.access_token)).headers.get('x-cache')).toBe('HIT');
+
+    const edited = await call(
+      'PATCH',
+      `/api/v1/reviews/${posted.body.id}`,
+      { title: 'Dim but fine' },
+      session.body.access_token,
+    );
+    expect(edited.status).toBe(200);
+    expect((await reviews()).body.items[0].title).toBe('Dim but fine');
+
+    // Hidden by a moderator: gone from the public page at once; staff's own views are never stored.
+    await call('PATCH', `/api/v1/reviews/${posted.body.id}`, { status: 'hidden' }, staff);
+    expect((await reviews()).body.items).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const all = await reviews(staff, '?status=all');
+      expect(all.body.items).toHaveLength(1);
+      expect(all.headers.get('x-cache')).toBeNull();
+    }
+    expect((await reviews(undefined, '?status=all')).status).toBe(401);
+  });
+
   it('reports the reads it answered to catalog, so they count as views in search popularity', async () => {
     const once = await product({ name: `Seen once ${uniqueSuffix()}` });
     const often = await product({ name: `Seen often ${uniqueSuffix()}` });

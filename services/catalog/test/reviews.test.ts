@@ -161,6 +161,33 @@ describe.each(databaseBackends())('reviews on $name', (backend) => {
     expectError(await remove(low.id, manager.token), 404, 'REVIEW_NOT_FOUND');
   });
 
+  it('lets the gateway keep what everybody sees under the product tag, never what only staff see', async () => {
+    const product = await newProduct();
+    await review(product.id, await catalog.identity.user('customer'), 4);
+    const publicPage = await list(product.id, '?limit=5');
+    expect(publicPage.statusCode).toBe(200);
+    expect(publicPage.headers['surrogate-control']).toMatch(/^max-age=\d+$/);
+    expect(publicPage.headers['surrogate-key']).toBe(`product:${product.id}`);
+    // By slug too: tagged with the id, which every purge names.
+    expect((await list(product.slug)).headers['surrogate-key']).toBe(`product:${product.id}`);
+    for (const staffOnly of ['?status=all', '?status=hidden']) {
+      const page = await list(product.id, staffOnly, manager.token);
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['surrogate-control']).toBeUndefined();
+    }
+    const inactive = await call(catalog.app, {
+      method: 'POST',
+      url: `${API}/products`,
+      token: manager.token,
+      body: { ...productInput(category), active: false },
+    });
+    expect(inactive.statusCode, inactive.body).toBe(201);
+    const asStaff = await list(inactive.json<ProductJson>().id, '', manager.token);
+    expect(asStaff.statusCode).toBe(200);
+    expect(asStaff.headers['surrogate-control']).toBeUndefined();
+    expectError(await list(inactive.json<ProductJson>().id), 404, 'PRODUCT_NOT_FOUND');
+  });
+
   it('lists reviews newest first, a page at a time', async () => {
     const product = await newProduct();
     const written: string[] = [];

@@ -209,4 +209,50 @@ describe.each(databaseBackends())('the search cache on $name', (backend) => {
     await handled(search.database, other);
     expect((await searchFor(search.app, { q: 'ceramic' })).items[0]?.name).toBe('Ceramic Bowl Edited');
   });
+
+  it("keeps cached results through stock changes within availability, showing each hit's live stock", async () => {
+    const jug = product({ name: 'Pewter Jug', stock_qty: 5 });
+    const apply = async (data: ProductData) => {
+      const event = productUpdated(data);
+      await search.bus.publish(event);
+      await handled(search.database, event);
+    };
+    // Behind the indexer's back: only a page read again from the database shows this name.
+    const renameBehindItsBack = (name: string) =>
+      search.database.query(`update search.documents set name = $1 where product_id = $2`, [
+        name,
+        jug.product_id,
+      ]);
+    await apply(jug);
+    const first = await searchFor(search.app, { q: 'pewter' });
+    expect(first.items[0]).toMatchObject({ name: 'Pewter Jug', stock_qty: 5, in_stock: true });
+
+    // A checkout took two: the page is still the cached one, with the live stock and version.
+    const sold = { ...jug, stock_qty: 3, updated_at: tick() };
+    await apply(sold);
+    await renameBehindItsBack('Pewter Jug (read again)');
+    const afterSale = await searchFor(search.app, { q: 'pewter' });
+    expect(afterSale.items[0]).toMatchObject({ name: 'Pewter Jug', stock_qty: 3, in_stock: true });
+    expect(afterSale.items[0]?.updated_at).toBe(sold.updated_at);
+    expect(afterSale.facets.in_stock).toBe(first.facets.in_stock);
+
+    // Sold out: availability changed (the in-stock filter and facet), so the page is read again.
+    await apply({ ...jug, stock_qty: 0, updated_at: tick() });
+    await renameBehindItsBack('Pewter Jug (read again)');
+    const soldOut = await searchFor(search.app, { q: 'pewter' });
+    expect(soldOut.items[0]).toMatchObject({
+      name: 'Pewter Jug (read again)',
+      stock_qty: 0,
+      in_stock: false,
+    });
+    expect(soldOut.facets.in_stock).toBe(first.facets.in_stock - 1);
+
+    // And for any other change: a new price.
+    await apply({ ...jug, stock_qty: 0, price: { amount: 999, currency: 'USD' }, updated_at: tick() });
+    await renameBehindItsBack('Pewter Jug (read once more)');
+    expect((await searchFor(search.app, { q: 'pewter' })).items[0]).toMatchObject({
+      name: 'Pewter Jug (read once more)',
+      price: { amount: 999, currency: 'USD' },
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { requireAuthenticated } from '@bodega/auth';
 import { Page, Review } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
+import { edgeCacheHeaders } from '../products/product-cache.js';
 import { createReview } from '../reviews/create-review.js';
 import { deleteReview } from '../reviews/delete-review.js';
 import { listReviews } from '../reviews/list-reviews.js';
@@ -39,7 +40,12 @@ export function registerReviewRoutes(app: ServiceApp, deps: CatalogDeps): void {
         response: { 200: ReviewPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listReviews(deps, request.principal, request.params.id, request.query),
+    async (request, reply) => {
+      const { page, publicOf } = await listReviews(deps, request.principal, request.params.id, request.query);
+      // Every review change and every product change purges the product's tag (evictProduct).
+      if (publicOf !== undefined) void reply.headers(edgeCacheHeaders(deps, publicOf));
+      return page;
+    },
   );
 
   app.post(

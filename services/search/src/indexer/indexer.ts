@@ -26,14 +26,16 @@ export interface IndexerDeps {
 }
 
 /**
- * Applies one event; resolves to whether the search index (the documents) changed. Views and orders
+ * Applies one event; resolves to whether cached search results are no longer valid. Views and orders
  * change only popularity: they do not move the cache generation, or a steady stream of view batches
  * would empty the cache every few seconds; popularity in cached results lags by at most the result TTL.
+ * Nor does a product's stock moving within its availability (every checkout and cart hold): cached
+ * results are read with their hits' live stock (product-updated.ts, query/search.ts).
  */
 export async function applyEvent(envelope: AnyEnvelope, tx: Tx, now: Date): Promise<boolean> {
   switch (envelope.type) {
     case 'catalog.product.updated':
-      return applyProductUpdated(tx, envelope.data, now);
+      return (await applyProductUpdated(tx, envelope.data, now)) === 'document';
     case 'catalog.product.deleted':
       return applyProductDeleted(tx, envelope.data);
     case 'catalog.product.viewed':

@@ -1,26 +1,42 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EventData } from '@bodega/contracts';
 import type { Tx } from '@bodega/db';
-import { documentKeys, documents, lexicon, tombstones } from '../db/schema.js';
+import { documentKeys, documents, lexicon, tombstones, type DocumentRow } from '../db/schema.js';
 import { dictionaryWords } from '../query/words.js';
+
+/**
+ * What an update did to the index: nothing (older than what is held), only a document's stock within
+ * the same availability (in stock before and after, or out of stock before and after), or anything
+ * else. A stock-only change selects, orders and counts every search exactly as before: cached results
+ * stay valid and are given each hit's live stock when read (query/search.ts). Every other change
+ * (text, category, price, rating, images, the product active or not, in stock or not) can change
+ * which products a search finds, their order or the facets, and must invalidate cached results.
+ */
+export type IndexChange = 'unchanged' | 'stock' | 'document';
 
 /**
  * `catalog.product.updated`: upserts the document, only if the event's `updated_at` is not older than
  * the stored one (the external version), and not older than a deletion of the product. Replays and
  * out-of-order deliveries therefore never regress a document, and a late update never resurrects a
- * deleted product. Resolves to whether the index changed.
+ * deleted product.
  */
 export async function applyProductUpdated(
   tx: Tx,
   data: EventData<'catalog.product.updated'>,
   now: Date,
-): Promise<boolean> {
+): Promise<IndexChange> {
   const updatedAt = new Date(data.updated_at);
   const [tombstone] = await tx
     .select({ deletedAt: tombstones.deletedAt })
     .from(tombstones)
     .where(eq(tombstones.productId, data.product_id));
-  if (tombstone && tombstone.deletedAt.getTime() >= updatedAt.getTime()) return false;
+  if (tombstone && tombstone.deletedAt.getTime() >= updatedAt.getTime()) return 'unchanged';
+  // Locked, so it is the very state this update replaces (a concurrent update of the product waits).
+  const [before] = await tx
+    .select()
+    .from(documents)
+    .where(eq(documents.productId, data.product_id))
+    .for('update');
 
   const fields = {
     slug: data.slug,
@@ -48,8 +64,9 @@ export async function applyProductUpdated(
       setWhere: sql`${documents.updatedAt} <= excluded.updated_at`,
     })
     .returning({ productId: documents.productId });
-  if (written.length === 0) return false;
+  if (written.length === 0) return 'unchanged';
   await writeKeys(tx, data.product_id);
+  if (before && onlyStockMoved(before, fields)) return 'stock';
   // The name's words join the dictionary that misspelt queries are corrected against.
   const words = dictionaryWords(data.name);
   if (words.length > 0) {
@@ -58,7 +75,29 @@ export async function applyProductUpdated(
       .values(words.map((word) => ({ word })))
       .onConflictDoNothing();
   }
-  return true;
+  return 'document';
+}
+
+/** Whether `after` differs from `before` in nothing a search selects, orders or counts by. */
+function onlyStockMoved(
+  before: DocumentRow,
+  after: Omit<DocumentRow, 'productId' | 'searchVector'>,
+): boolean {
+  return (
+    before.stockQty > 0 === after.stockQty > 0 &&
+    before.slug === after.slug &&
+    before.name === after.name &&
+    before.description === after.description &&
+    before.category === after.category &&
+    before.sku === after.sku &&
+    before.priceAmount === after.priceAmount &&
+    before.currency === after.currency &&
+    JSON.stringify(before.images) === JSON.stringify(after.images) &&
+    before.ratingAverage === after.ratingAverage &&
+    before.ratingCount === after.ratingCount &&
+    before.active === after.active &&
+    before.createdAt.getTime() === after.createdAt.getTime()
+  );
 }
 
 /**
