@@ -4,9 +4,12 @@ import type { SearchHit } from '@bodega/contracts';
 import type { Executor } from '@bodega/db';
 import { popularityAt } from '../indexer/popularity.js';
 
-/** The columns every query returning hits selects (from `documents d` left joined to `popularity p`). */
-export const HIT_COLUMNS = `d.product_id, d.slug, d.name, d.description, d.category, d.sku, d.price_amount,
-  d.currency, d.stock_qty, d.images, d.rating_average, d.rating_count, d.created_at, d.updated_at, p.score_log`;
+const DOCUMENT_COLUMNS = `d.product_id, d.slug, d.name, d.description, d.category, d.sku, d.price_amount,
+  d.currency, d.stock_qty, d.images, d.rating_average, d.rating_count, d.created_at, d.updated_at`;
+/** The columns every query returning hits selects (from `documents d` joined to `popularity p`). */
+export const HIT_COLUMNS = `${DOCUMENT_COLUMNS}, p.score_log`;
+/** The same, for a product with no popularity row (never viewed nor bought). */
+export const HIT_COLUMNS_WITHOUT_POPULARITY = `${DOCUMENT_COLUMNS}, null::float8 as score_log`;
 
 export interface HitRow {
   product_id: string;

@@ -1,7 +1,7 @@
 /** The queries behind recommendations. Only active, in-stock products are ever recommended. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@bodega/db';
-import { HIT_COLUMNS, rowsOf, type HitRow } from '../query/rows.js';
+import { HIT_COLUMNS, HIT_COLUMNS_WITHOUT_POPULARITY, rowsOf, type HitRow } from '../query/rows.js';
 
 const idList = (ids: readonly string[]) =>
   sql.join(
@@ -47,7 +47,13 @@ export async function neighbours(
   );
 }
 
-/** The most popular products (newest first among equals), of one category or all. */
+/**
+ * The most popular products (newest first among equals), of one category or all, then the newest of
+ * those nobody has viewed or bought yet. Two reads, each walking an index in its order and stopping at
+ * `limit` (db/schema.ts): ordering every document by popularity for a handful read all of them.
+ * The columns are never null; `nulls last` is said because the indexes are ordered so (a `desc` alone
+ * means nulls first, and PostgreSQL would not read them in order).
+ */
 export async function popular(
   db: Executor,
   category: string | null,
@@ -56,14 +62,25 @@ export async function popular(
 ): Promise<HitRow[]> {
   if (limit <= 0) return [];
   const inCategory = category === null ? sql`true` : sql`d.category = ${category}`;
-  return rowsOf<HitRow>(
+  const known = await rowsOf<HitRow>(
     db,
     sql`select ${sql.raw(HIT_COLUMNS)}
-      from search.documents d left join search.popularity p on p.product_id = d.product_id
+      from search.popularity p join search.documents d on d.product_id = p.product_id
       where d.active and d.stock_qty > 0 and ${inCategory} and ${excluding(exclude)}
-      order by p.score_log desc nulls last, d.created_at desc, d.product_id
+      order by p.score_log desc nulls last, d.created_at desc nulls last, d.product_id
       limit ${limit}`,
   );
+  if (known.length === limit) return known;
+  const newest = await rowsOf<HitRow>(
+    db,
+    sql`select ${sql.raw(HIT_COLUMNS_WITHOUT_POPULARITY)}
+      from search.documents d
+      where d.active and d.stock_qty > 0 and ${inCategory} and ${excluding(exclude)}
+        and not exists (select 1 from search.popularity p where p.product_id = d.product_id)
+      order by d.created_at desc nulls last, d.product_id
+      limit ${limit - known.length}`,
+  );
+  return [...known, ...newest];
 }
 
 /** The category of an active product, or undefined when search does not know it. */
