@@ -172,7 +172,9 @@ describe.skipIf(!amqp)('the RabbitMQ bus', () => {
         eventually,
       )
       .toBe(true);
-    await expect.poll(() => received, eventually).toEqual([before.id, after.id]);
+    // At least once: `before` comes again when the cut beat its ack to the broker (seen in CI); the
+    // inbox makes that harmless. Nothing may be lost.
+    await expect.poll(() => [...new Set(received)], eventually).toEqual([before.id, after.id]);
   });
 
   it('fails readiness and publishing while the broker is unreachable, and recovers when it is back', async () => {
