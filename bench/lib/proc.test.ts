@@ -47,8 +47,9 @@ describe('parseCpuMs', () => {
       '700',
       '300',
     ];
-    expect(parseCpuMs(`1234 (postgres) ${fields.join(' ')}`)).toBe(3000);
-    expect(parseCpuMs(`1234 (postgres) ${fields.join(' ')}`, 100, true)).toBe(13000);
+    const stat = `1234 (postgres) ${fields.join(' ')}`;
+    expect(parseCpuMs(stat)).toBe(3000);
+    expect(parseCpuMs(stat, 100, true)).toBe(13000);
     expect(() => parseCpuMs('1234 (postgres) S 1 1', 100, true)).toThrow(/unexpected/);
   });
 });

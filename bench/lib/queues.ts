@@ -13,6 +13,9 @@ export async function queuedMessages(
   const connection = await amqp.connect(amqpUrl);
   try {
     const channel = await connection.createChannel();
+    // A missing queue closes the channel: checkQueue rejects with that error, which is what the caller
+    // sees; the channel's own 'error' event for it must not crash the process as unhandled.
+    channel.on('error', () => undefined);
     const depths: Record<string, number> = {};
     for (const consumer of consumers) {
       for (const suffix of ['', '.retry']) {

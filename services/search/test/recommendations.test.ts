@@ -104,6 +104,18 @@ describe.each(databaseBackends())('recommendations on $name', (backend) => {
     expect(answer.strategy).toBe('popular');
     expect(answer.items[0]?.id).toBe(idOf('beans'));
     expect(ids(answer.items)).not.toContain(idOf('soldOut'));
+    // Two reads make the list: the products with popularity, most popular first, then those nobody
+    // viewed or bought yet, newest first; each product once.
+    const firstUnseen = answer.items.findIndex((hit) => hit.popularity === 0);
+    expect(firstUnseen).toBeGreaterThan(0);
+    const [seen, unseen] = [answer.items.slice(0, firstUnseen), answer.items.slice(firstUnseen)];
+    expect(unseen.every((hit) => hit.popularity === 0)).toBe(true);
+    expect(seen.map((hit) => hit.popularity)).toEqual(
+      seen.map((hit) => hit.popularity).sort((a, b) => b - a),
+    );
+    const created = unseen.map((hit) => hit.created_at);
+    expect(created).toEqual([...created].sort().reverse());
+    expect(new Set(ids(answer.items)).size).toBe(answer.items.length);
   });
 
   it('recommends to a customer what co-occurs with their own history, and only to them (or staff)', async () => {
