@@ -1,10 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRabbitTopology, realBackends, throwawayPostgres, uniqueSuffix } from '@bodega/testing';
+import {
+  deleteRabbitTopology,
+  freePort,
+  realBackends,
+  throwawayPostgres,
+  uniqueSuffix,
+} from '@bodega/testing';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 // The command as `npm start` and `npm run bodega` run it: the workspace's bundle (ADR 0015), brought up
@@ -34,19 +39,6 @@ function bodega(args: string[], env: NodeJS.ProcessEnv) {
 
 function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-cli-'));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 async function waitForStatus(

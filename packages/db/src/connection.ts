@@ -187,6 +187,12 @@ export function postgresDatabase(options: PostgresOptions): Database {
   // An idle client that loses its server (a PostgreSQL restart) must not crash the process: the
   // pool drops it and the next query opens a new connection.
   pool.on('error', () => undefined);
+  // pg-pool listens for a client's errors only while it is idle: one checked out (a transaction, a
+  // query under way) that loses its server emits an 'error' nobody handles, and Node ends the process.
+  // Its queries reject all the same and the pool drops it on release (it is no longer queryable).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   if (options.tracer) tracePool(pool, new QuerySpans(options.tracer, options.schema));
   const db = drizzlePg(pool) as unknown as Db;
   const listeners = new Set<pg.Client>();

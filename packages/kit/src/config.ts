@@ -26,6 +26,13 @@ export function baseConfigProperties(defaultPort: number) {
         description: "This service's PostgreSQL database; unset: embedded PGlite",
       }),
     ),
+    DATABASE_POOL_MAX: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 10,
+      description:
+        'Most PostgreSQL connections the service pool opens (LISTEN takes one more); replicas x services x this must fit max_connections',
+    }),
     REDIS_URL: Type.Optional(
       Type.String({
         pattern: '^rediss?://',

@@ -291,7 +291,12 @@ async function openDatabase(
 ): Promise<Database> {
   if (embedded) return pgliteDatabase(embedded.pglite, name, { tracer });
   if (config.DATABASE_URL) {
-    const database = postgresDatabase({ url: config.DATABASE_URL, schema: name, tracer });
+    const database = postgresDatabase({
+      url: config.DATABASE_URL,
+      schema: name,
+      max: config.DATABASE_POOL_MAX,
+      tracer,
+    });
     onClose(() => database.close());
     return database;
   }

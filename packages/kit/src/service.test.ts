@@ -220,7 +220,7 @@ describe('createService', () => {
 
   it('reports health, readiness of each dependency, and metrics by route', async () => {
     let databaseUp = true;
-    const { app } = await buildApp({
+    const { app, logs } = await buildApp({
       readiness: {
         database: async () => {
           if (!databaseUp) throw new Error('down');
@@ -236,6 +236,16 @@ describe('createService', () => {
     const degraded = await app.inject({ method: 'GET', url: '/readyz' });
     expect(degraded.statusCode).toBe(503);
     expect(degraded.json()).toMatchObject({ status: 'degraded', checks: { database: 'down' } });
+    // A change of state is logged once with its cause, not on every probe.
+    await app.inject({ method: 'GET', url: '/readyz' });
+    databaseUp = true;
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    const changes = logs.filter((line) => line.check === 'database');
+    expect(changes.map((line) => [line.level, line.msg])).toEqual([
+      ['warn', 'readiness check database is down'],
+      ['info', 'readiness check database is back'],
+    ]);
+    expect((changes[0]?.err as { message?: string } | undefined)?.message).toBe('down');
     await app.inject({ method: 'POST', url: '/items', payload: { name: 'a', qty: 1 } });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain(

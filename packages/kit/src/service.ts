@@ -191,16 +191,28 @@ function installHealth(app: FastifyInstance, options: CreateServiceOptions): voi
   // Probes and scrapes come every few seconds: keep them out of the info log.
   const hidden = { logLevel: 'warn' as const };
   app.get('/healthz', hidden, async () => ({ status: 'ok', service: options.name }));
+  // Each check's last state: a change is logged once (down with its cause, then back), not every probe.
+  const lastState = new Map<string, 'ok' | 'down'>();
   app.get('/readyz', hidden, async (_request, reply) => {
     const checks = Object.entries(options.readiness ?? {});
     const results = await Promise.all(
       checks.map(async ([name, check]) => {
+        let state: 'ok' | 'down';
+        let cause: unknown;
         try {
           await withTimeout(check(), 2_000);
-          return [name, 'ok'] as const;
-        } catch {
-          return [name, 'down'] as const;
+          state = 'ok';
+        } catch (error) {
+          state = 'down';
+          cause = error;
         }
+        const before = lastState.get(name);
+        lastState.set(name, state);
+        if (state === 'down' && before !== 'down')
+          app.log.warn({ check: name, err: cause }, `readiness check ${name} is down`);
+        else if (state === 'ok' && before === 'down')
+          app.log.info({ check: name }, `readiness check ${name} is back`);
+        return [name, state] as const;
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');

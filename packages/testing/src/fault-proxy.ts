@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
+import { freePort } from './ports.js';
 
 /** What the proxy does to traffic right now. */
 export type FaultState = 'passing' | 'down';
@@ -7,7 +8,10 @@ export type FaultState = 'passing' | 'down';
 export interface FaultProxyOptions {
   /** Where traffic goes: the real server (PostgreSQL, RabbitMQ, a service). */
   target: { host: string; port: number };
-  /** The port to listen on (127.0.0.1). Default 0: the OS picks one, kept across `cut`/`restore`. */
+  /**
+   * The port to listen on (127.0.0.1), kept across `cut`/`restore`. Default: one from `freePort`,
+   * below the ephemeral range, so no outgoing connection can take it while the proxy is cut.
+   */
   port?: number;
   /** How delayed chunks wait; tests of the proxy itself pass a manual one. Default `setTimeout`. */
   schedule?: (run: () => void, delayMs: number) => void;
@@ -109,7 +113,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     sockets.clear();
   };
 
-  const port = await listen(options.port ?? 0);
+  const port = await listen(options.port ?? (await freePort()));
 
   return {
     port,

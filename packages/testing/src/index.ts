@@ -8,6 +8,7 @@ export {
 } from './databases.js';
 export { deleteRabbitTopology } from './rabbitmq.js';
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultState } from './fault-proxy.js';
+export { ephemeralLow, freePort, isListening } from './ports.js';
 export { standardError } from './errors.js';
 export { call, expectError, type Call } from './inject.js';
 export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@bodega/testing';
 import { startFakeIdentity, type FakeIdentity } from './fake-identity.js';
 import { expectError, send, startGateway, type TestGateway } from './gateway.js';
 
@@ -220,16 +220,3 @@ describe('gateway proxy, upstream down', () => {
     expect(fast.ms).toBeLessThan(100);
   });
 });
-
-/** A port nothing listens on: taken from the OS, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  return typeof address === 'object' && address ? address.port : 0;
-}

@@ -222,6 +222,12 @@ describe.each(databaseBackends())('starting identity on $name', (backend) => {
       }
     });
 
+    it('in distributed mode opens at most DATABASE_POOL_MAX connections, and says so in /metrics', async () => {
+      const identity = await start({ env: { DATABASE_POOL_MAX: '3' } });
+      const metrics = await call(identity.app, { method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/^db_pool_connections_max\{[^}]*\} 3$/m);
+    });
+
     it('in distributed mode warns when no admin exists and none is configured', async () => {
       const identity = await start({ captureLogs: true });
       expect(

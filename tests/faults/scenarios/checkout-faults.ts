@@ -93,7 +93,8 @@ export function checkoutFaults(backends: Backends): void {
       shop = await openShop(platform.url);
     }, 180_000);
     afterAll(async () => {
-      await platform.close();
+      // Unset when the platform failed to start (it cleaned up after itself then).
+      await (platform as FaultPlatform | undefined)?.close();
     }, 60_000);
 
     it(

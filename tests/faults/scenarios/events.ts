@@ -78,7 +78,8 @@ export function eventFaults(backends: Backends): void {
     }, 180_000);
     afterAll(async () => {
       await bus.close();
-      await platform.close();
+      // Unset when the platform failed to start (it cleaned up after itself then).
+      await (platform as FaultPlatform | undefined)?.close();
     }, 60_000);
 
     it(

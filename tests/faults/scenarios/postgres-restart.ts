@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultPlatform, type FaultPlatform, type ServiceName } from '../support/fault-platform.js';
-import { alive, readiness, waitForAll, waitUntil } from '../support/probes.js';
+import { alive, explain, readiness, waitForAll, waitUntil } from '../support/probes.js';
 import {
   createCustomer,
   createProduct,
@@ -68,7 +68,8 @@ export function postgresRestart(backends: Backends): void {
       platform = await startFaultPlatform(backends);
     }, 180_000);
     afterAll(async () => {
-      await platform.close();
+      // Unset when the platform failed to start (it cleaned up after itself then).
+      await (platform as FaultPlatform | undefined)?.close();
     }, 60_000);
 
     it(
@@ -99,6 +100,7 @@ export function postgresRestart(backends: Backends): void {
           withDatabase,
           async (service) => (await readiness(platform, service)).status === 200,
           60_000,
+          (service) => explain(platform, service),
         );
         let after: Answer[] = [];
         await waitUntil(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultPlatform, type FaultPlatform, type ServiceName } from '../support/fault-platform.js';
 import { balanced, eventBooks, type EventBooks } from '../support/ledger.js';
 import { outcome, startLoad } from '../support/load.js';
-import { alive, readiness, waitForAll, waitUntil } from '../support/probes.js';
+import { alive, explain, readiness, waitForAll, waitUntil } from '../support/probes.js';
 import { createCustomer, createProduct, openShop, placeOrder, type Product } from '../support/shop.js';
 import { report, type Backends } from '../support/suite.js';
 
@@ -25,7 +25,8 @@ export function rabbitmqOutage(backends: Backends): void {
       platform = await startFaultPlatform(backends);
     }, 180_000);
     afterAll(async () => {
-      await platform.close();
+      // Unset when the platform failed to start (it cleaned up after itself then).
+      await (platform as FaultPlatform | undefined)?.close();
     }, 60_000);
 
     it(
@@ -89,6 +90,7 @@ export function rabbitmqOutage(backends: Backends): void {
           onTheBus,
           async (service) => (await readiness(platform, service)).status === 200,
           30_000,
+          (service) => explain(platform, service),
         );
         await placeOrder(shop, latecomer, [{ product_id: products[0]!.id, quantity: 1 }]);
         const tally = await load.stop();

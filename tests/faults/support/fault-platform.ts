@@ -15,13 +15,13 @@ import path from 'node:path';
 import pg from 'pg';
 import {
   deleteRabbitTopology,
+  freePort,
   startFaultProxy,
   throwawayPostgres,
   uniqueSuffix,
   type FaultProxy,
 } from '@bodega/testing';
 import { cleanEnv, cliArgs, diedReason, ensureCliBundle, repoDir } from '../../../bench/lib/platform.js';
-import { freePort } from '../../../bench/lib/ports.js';
 import { ProcessGroup, type Started } from '../../../bench/lib/processes.js';
 import { answersOk, waitUntil } from '../../../bench/lib/wait.js';
 import type { Backends } from './suite.js';
@@ -91,6 +91,9 @@ const sharedEnv = {
   LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
   ADMIN_EMAIL: admin.email,
   ADMIN_PASSWORD: admin.password,
+  // Four platforms side by side on one PostgreSQL (max_connections 100): small pools keep all of
+  // them within it, reconnecting at once after an outage included.
+  DATABASE_POOL_MAX: '4',
   ARGON2_MEMORY_KIB: '1024',
   ARGON2_TIME_COST: '1',
   RATE_LIMIT_MAX: '1000000',
@@ -139,6 +142,7 @@ export async function startFaultPlatform(
       target: { host: amqpUrl.hostname, port: Number(amqpUrl.port || 5672) },
     });
 
+    // From freePort: below the ephemeral range, so no outgoing connection can hold one meanwhile.
     const ports = Object.fromEntries(
       await Promise.all(serviceNames.map(async (name) => [name, await freePort()] as const)),
     ) as Record<ServiceName, number>;

@@ -29,14 +29,22 @@ export async function alive(platform: FaultPlatform, service: ServiceName): Prom
   }
 }
 
-/** Waits until `check` holds for every one of `services`. */
+/** What a service that does not recover says: its readiness checks and the end of its log. */
+export async function explain(platform: FaultPlatform, service: ServiceName): Promise<string> {
+  const { status, checks } = await readiness(platform, service);
+  const log = platform.services[service].process.logTail(20);
+  return `${service}: /readyz ${status} ${JSON.stringify(checks)}; its log ends with:\n${log}`;
+}
+
+/** Waits until `check` holds for every one of `services`; a timeout says what each laggard says of itself. */
 export async function waitForAll(
   what: string,
   services: readonly ServiceName[],
   check: (service: ServiceName) => Promise<boolean>,
   timeoutMs: number,
+  describe?: (service: ServiceName) => Promise<string>,
 ): Promise<void> {
-  let lagging: string[] = [];
+  let lagging: ServiceName[] = [];
   await waitUntil(
     async () => {
       const results = await Promise.all(services.map(check));
@@ -44,7 +52,8 @@ export async function waitForAll(
       return lagging.length === 0;
     },
     { what, timeoutMs, intervalMs: 250 },
-  ).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}; still not: ${lagging.join(', ')}`);
+  ).catch(async (error: unknown) => {
+    const details = describe ? await Promise.all(lagging.map(describe)) : [];
+    throw new Error([`${(error as Error).message}; still not: ${lagging.join(', ')}`, ...details].join('\n'));
   });
 }
