@@ -41,12 +41,16 @@ export interface EdgeOptions {
 // Per request or per hop: never part of a stored answer.
 const NOT_STORED = new Set(['x-request-id', 'date', 'age', 'x-cache']);
 
-/** Sends a request to its upstream unchanged (method, path, query, body) and its answer back. */
+/**
+ * Sends a request to its upstream unchanged (method, path, query, body) and its answer back. An answer
+ * given without the upstream (an edge-cache hit, a refused path) is sent at once and nothing returned:
+ * a route handler may return either, and the hit path is spared a promise.
+ */
 export type Forward = (
   upstream: Upstream,
   request: FastifyRequest,
   reply: FastifyReply,
-) => Promise<FastifyReply>;
+) => Promise<FastifyReply> | undefined;
 
 /**
  * The proxy. Bodies travel as bytes, never parsed; answers come back with their status, headers and
@@ -63,19 +67,32 @@ export type Forward = (
 export function createForward(options: ForwardOptions): Forward {
   const { trustProxy, edge } = options;
   const now = edge?.now ?? Date.now;
-  return async function forward(upstream, request, reply) {
+  return function forward(upstream, request, reply) {
     if (AMBIGUOUS_PATH.test(request.url)) {
       // The same 404 as any unknown path: nothing tells a prober it came close.
       reply.callNotFound();
-      return reply;
+      return undefined;
     }
     const cacheable = edge !== undefined && request.method === 'GET' && edge.live();
     // A caller's own answers (`Vary: Authorization`) are kept under their token, once it is verified.
     const callerKey = cacheable && request.principal !== undefined ? callerKeyOf(request) : undefined;
     if (cacheable) {
       const stored = edge.cache.lookup(request.url, callerKey);
-      if (stored) return answerFromStore(stored, upstream, request, reply, edge.reports, now());
+      if (stored) {
+        answerFromStore(stored, upstream, request, reply, edge.reports, now());
+        return undefined;
+      }
     }
+    return fromUpstream(upstream, request, reply, cacheable, callerKey);
+  };
+
+  async function fromUpstream(
+    upstream: Upstream,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    cacheable: boolean,
+    callerKey: string | undefined,
+  ): Promise<FastifyReply> {
     const epoch = edge?.cache.epoch() ?? 0;
     const response = await upstream.request({
       method: request.method,
@@ -86,7 +103,7 @@ export function createForward(options: ForwardOptions): Forward {
     void reply.code(response.status);
     const headers = responseHeaders(response.headers);
     withUpstreamHeaders(reply, headers);
-    if (cacheable) {
+    if (cacheable && edge !== undefined) {
       const policy = surrogatePolicy(response.status, response.headers);
       const key = policy?.scope === 'caller' ? callerKey : request.url;
       // Copied for the store only when the upstream opted in: any other GET pays one header read.
@@ -116,7 +133,7 @@ export function createForward(options: ForwardOptions): Forward {
       void reply.header('content-length', response.headers['content-length']);
     }
     return reply.send(response.body);
-  };
+  }
 }
 
 /**

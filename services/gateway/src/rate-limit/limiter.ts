@@ -55,8 +55,12 @@ export function createLimiter(app: ServiceApp, spec: LimiterSpec): Limiter {
  * A limiter over a {@link WindowCounter}: counted in memory, shared through Redis in batches. For the
  * per-IP default that every request pays (see the counter for the over-admission bound).
  */
-export function createSharedLimiter(counter: WindowCounter, spec: LimiterSpec): Limiter {
-  return async function limit(request, reply) {
+export function createSharedLimiter(
+  counter: WindowCounter,
+  spec: LimiterSpec,
+): (request: FastifyRequest, reply: FastifyReply) => void {
+  // Synchronous: it is on every request's path, where a promise per request is worth avoiding.
+  return function limit(request, reply) {
     const key = spec.key(request);
     if (key === undefined) return;
     const { count, resetMs } = counter.hit(key);

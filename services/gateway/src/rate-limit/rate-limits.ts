@@ -94,9 +94,18 @@ export async function installRateLimits(
 
   // Every route, unknown paths included (scanning is traffic too), except the exempt ones.
   const exempt = new Set(options.exempt);
-  app.addHook('onRequest', async (request, reply) => {
-    if (exempt.has(request.routeOptions.url ?? '')) return;
-    await perIp(request, reply);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (exempt.has(request.routeOptions.url ?? '')) {
+      done();
+      return;
+    }
+    try {
+      perIp(request, reply);
+    } catch (error) {
+      done(error as Error); // the 429
+      return;
+    }
+    done();
   });
 
   const policies: Record<LimitPolicy, RouteLimits> = {
