@@ -35,6 +35,12 @@ describe('measure', () => {
     expect(run.cpuMsPerRequest.self).toBeGreaterThanOrEqual(0);
   });
 
+  it('reads servers by command name too', async () => {
+    const run = await measure('route', () => Promise.resolve(fakeRun(10)), 1, {}, 0, { node: 'node' });
+    expect(Object.keys(run.cpuMsPerRequest)).toEqual(['node', 'load generator']);
+    expect(run.cpuMsPerRequest.node).toBeGreaterThanOrEqual(0);
+  });
+
   it('skips the warmup when asked', async () => {
     let calls = 0;
     await measure(

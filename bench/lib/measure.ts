@@ -1,4 +1,4 @@
-import { readCpuMs } from './proc.js';
+import { cpuSpent } from './proc.js';
 import type { LoadRun } from './load.js';
 
 /** A load run plus the CPU each watched process spent per request during it. */
@@ -22,16 +22,17 @@ export async function measure(
   seconds: number,
   watched: Record<string, number>,
   warmupSeconds = 2,
+  servers: Record<string, string> = {},
 ): Promise<MeasuredRun> {
   if (warmupSeconds > 0) await run(warmupSeconds);
-  const before = Object.fromEntries(Object.entries(watched).map(([name, pid]) => [name, readCpuMs(pid)]));
+  // Servers (`servers`: name -> command name, e.g. every PostgreSQL backend) are read alongside.
+  const spent = cpuSpent(watched, servers);
   const ownBefore = process.cpuUsage();
   const result = await run(seconds);
   const own = process.cpuUsage(ownBefore);
   const perRequest = (ms: number) => (result.requests > 0 ? ms / result.requests : Number.NaN);
   const cpuMsPerRequest: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(watched))
-    cpuMsPerRequest[name] = perRequest(readCpuMs(pid) - before[name]!);
+  for (const [name, ms] of Object.entries(spent())) cpuMsPerRequest[name] = perRequest(ms);
   cpuMsPerRequest['load generator'] = perRequest((own.user + own.system) / 1000);
   return { ...result, label, cpuMsPerRequest };
 }

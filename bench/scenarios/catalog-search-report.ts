@@ -23,10 +23,16 @@ export interface SeedRun {
 export interface CatalogSearchFigures {
   catalogSize: number;
   seed: SeedRun;
-  /** In order: bare pg read, catalog direct, gateway. */
-  reads: MeasuredRun[];
+  /** In order: bare pg read, catalog direct, gateway; each its rounds' runs, in the order run. */
+  reads: MeasuredRun[][];
   searchLatency: Distribution;
   freshness: Distribution;
+}
+
+/** The run with the median req/s (the lower middle one of an even count). */
+function medianRun(runs: MeasuredRun[]): MeasuredRun {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 const ms = (value: number) => `${n(value, 2)} ms`;
@@ -38,8 +44,13 @@ const cpu = (run: MeasuredRun, process: string) => {
 /** The report section of the catalog-search scenario: tables, then the verdicts against the issue's targets. */
 export function describeCatalogSearch(figures: CatalogSearchFigures): string {
   const { seed, reads, searchLatency, freshness } = figures;
-  const [bare, , gateway] = reads;
-  if (!bare || !gateway || reads.length !== 3) throw new Error('expected three read runs');
+  const [bareRuns, , gatewayRuns] = reads;
+  if (reads.length !== 3 || reads.some((runs) => runs.length === 0) || !bareRuns || !gatewayRuns)
+    throw new Error('expected runs of three read targets');
+  const medians = reads.map(medianRun);
+  const [bare, , gateway] = medians as [MeasuredRun, MeasuredRun, MeasuredRun];
+  const roundRatios = gatewayRuns.map((run, index) => ratio(run.rps, bareRuns[index]?.rps ?? Number.NaN));
+  const worstGatewayP99 = Math.max(...gatewayRuns.map((run) => run.p99Ms));
 
   const seeding = table(
     ['products', 'seeded (catalog committed)', 'rate', 'indexed by search', 'rate'],
@@ -55,27 +66,41 @@ export function describeCatalogSearch(figures: CatalogSearchFigures): string {
   );
   const readTable = table(
     [
-      `${gateway.connections} connections`,
+      `${gateway.connections} connections, median of ${gatewayRuns.length} runs`,
       'req/s',
+      'runs (req/s)',
       'p50',
       'p99',
       'errors',
       'non-2xx',
       'CPU/req gateway',
-      'CPU/req catalog',
-      'CPU/req bare',
+      'catalog',
+      'search',
+      'postgresql',
+      'bare',
+      'load generator',
     ],
-    reads.map((run) => [
-      run.label,
-      n(run.rps),
-      latency(run.p50Ms, 0),
-      latency(run.p99Ms, 0),
-      run.errors,
-      non2xxCell(run.non2xx, run.statusCodes),
-      cpu(run, 'gateway'),
-      cpu(run, 'catalog'),
-      cpu(run, 'baseline'),
-    ]),
+    medians.map((run, index) => {
+      const runs = reads[index]!;
+      return [
+        run.label,
+        n(run.rps),
+        runs.map((each) => n(each.rps)).join(', '),
+        latency(run.p50Ms, 0),
+        latency(Math.max(...runs.map((each) => each.p99Ms)), 0),
+        runs.reduce((sum, each) => sum + each.errors, 0),
+        non2xxCell(
+          runs.reduce((sum, each) => sum + each.non2xx, 0),
+          Object.assign({}, ...runs.map((each) => each.statusCodes)) as Record<string, number>,
+        ),
+        cpu(run, 'gateway'),
+        cpu(run, 'catalog'),
+        cpu(run, 'search'),
+        cpu(run, 'postgresql'),
+        cpu(run, 'baseline'),
+        cpu(run, 'load generator'),
+      ];
+    }),
   );
   const series = (name: string, d: Distribution) => [
     name,
@@ -105,7 +130,7 @@ export function describeCatalogSearch(figures: CatalogSearchFigures): string {
         `${n(share, 2)}x`,
         verdict(share >= 1),
       ],
-      ['product read p99 < 25 ms', latency(gateway.p99Ms, 0), verdict(gateway.p99Ms < 25)],
+      ['product read p99 < 25 ms (worst run)', latency(worstGatewayP99, 0), verdict(worstGatewayP99 < 25)],
       [
         'search p95 < 30 ms',
         ms(searchLatency.p95),
@@ -119,9 +144,14 @@ export function describeCatalogSearch(figures: CatalogSearchFigures): string {
     '',
     seeding,
     '',
-    '**Product read on cache hits** (autocannon; the bare route is Fastify + `pg` selecting one row by primary key):',
+    '**Product read on cache hits** (autocannon; the bare route is Fastify + `pg` selecting one row by primary key).',
+    'Rounds interleave the three targets, each run starting on an idle machine; the row shows the median run',
+    "(p99: the worst run's). CPU per request of each process during the run: the gateway's hits are",
+    'reported to catalog as views, which search applies to popularity; PostgreSQL serves the bare route.',
     '',
     readTable,
+    '',
+    `Gateway / bare req/s by round: ${roundRatios.map((value) => `${n(value, 2)}x`).join(', ')}.`,
     '',
     '**Search and freshness:**',
     '',

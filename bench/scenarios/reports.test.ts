@@ -118,9 +118,32 @@ describe('the catalog-search section', () => {
   const figures = (gatewayRps: number, searchP95: number, freshnessFailures = 0) => ({
     catalogSize: 100_000,
     seed: { products: 100_000, seededSeconds: 50, indexedSeconds: 80 },
-    reads: [run('bare pg', 8000, 50), run('catalog direct', 9000, 50), run('gateway', gatewayRps, 50)],
+    reads: [[run('bare pg', 8000, 50)], [run('catalog direct', 9000, 50)], [run('gateway', gatewayRps, 50)]],
     searchLatency: spread(searchP95),
     freshness: spread(100, freshnessFailures),
+  });
+
+  it('reports the median run of each target, every run and ratio, and the worst p99', () => {
+    const gatewayRuns = [9000, 7000, 8200].map((rps, index) => ({
+      ...run('gateway', rps, 50, { gateway: 0.06, postgresql: 0.001 }),
+      p99Ms: 10 + index * 10,
+    }));
+    const text = describeCatalogSearch({
+      ...figures(0, 20),
+      reads: [
+        [run('bare pg', 8000, 50), run('bare pg', 7600, 50), run('bare pg', 9000, 50)],
+        [run('catalog direct', 9000, 50), run('catalog direct', 9000, 50), run('catalog direct', 9000, 50)],
+        gatewayRuns,
+      ],
+    });
+    // Medians: gateway 8,200 of (9,000, 7,000, 8,200); bare 8,000 of (8,000, 7,600, 9,000).
+    expect(text).toContain('| gateway | 8,200 | 9,000, 7,000, 8,200 | 10 ms | 30 ms |');
+    expect(text).toMatch(/>= 1\.0x the bare pg read \(req\/s\) \| 1\.03x \| /);
+    expect(text).toContain('by round: 1.13x, 0.92x, 0.91x.');
+    expect(text).toMatch(/p99 < 25 ms \(worst run\) \| 30 ms \| \*\*miss/);
+    const header = text.split('\n').find((line) => line.startsWith('| 50 connections'))!;
+    const row = text.split('\n').find((line) => line.startsWith('| gateway |'))!;
+    expect(row.split('|').length).toBe(header.split('|').length);
   });
 
   it('reports seeding rates and passes the targets a fast platform meets', () => {
