@@ -24,6 +24,27 @@ describe('loadConfig', () => {
     expect(config).toEqual({ PORT: 9000, LOG_LEVEL: 'info', ENABLED: true });
   });
 
+  it('takes only decimal numbers, never a number nobody wrote', () => {
+    const numbers = Type.Object({ COUNT: Type.Integer(), RATIO: Type.Number() });
+    const load = (env: Record<string, string>) => loadConfig(numbers, { service: 'x', env, envFile: false });
+    expect(load({ COUNT: ' 7 ', RATIO: '0.25' })).toEqual({ COUNT: 7, RATIO: 0.25 });
+    expect(load({ COUNT: '-3', RATIO: '.5' })).toEqual({ COUNT: -3, RATIO: 0.5 });
+    expect(load({ COUNT: '+4', RATIO: '1e-2' })).toEqual({ COUNT: 4, RATIO: 0.01 });
+    // TypeBox alone reads these as 2, 1, 16 and 0.
+    for (const [COUNT, RATIO] of [
+      ['2.5', '1'],
+      ['1e1', '1'],
+      ['0x10', '1'],
+      ['1', '0x10'],
+      ['1', 'Infinity'],
+      ['1', '1.2.3'],
+    ] as const) {
+      expect(() => load({ COUNT, RATIO }), `${COUNT} ${RATIO}`).toThrow(
+        COUNT === '1' ? /RATIO: .*got "/ : /COUNT: .*got "/,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig(schema, { service: 'x', env: { PORT: '', DATABASE_URL: '' }, envFile: false });
     expect(config.PORT).toBe(8101);

@@ -43,6 +43,10 @@ export function readEnvFile(path: string): Record<string, string> {
   return parseEnv(text) as Record<string, string>;
 }
 
+/** Decimal integers and numbers as people write them, spaces around allowed. */
+const INTEGER = /^\s*[-+]?\d+\s*$/;
+const NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
 /** Builds a service's typed config from its schema, or throws a `ConfigError` naming every bad key. */
 export function loadConfig<S extends TObject>(schema: S, options: LoadConfigOptions): Static<S> {
   const fromFile = options.envFile === false ? {} : readEnvFile(options.envFile ?? '.env');
@@ -53,7 +57,15 @@ export function loadConfig<S extends TObject>(schema: S, options: LoadConfigOpti
     // An empty variable means "not set", as shells and compose files commonly produce it.
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  const withDefaults = Value.Default(schema, Value.Convert(schema, raw));
+  const converted = Value.Convert(schema, { ...raw }) as Record<string, unknown>; // it may convert in place
+  // TypeBox converts loosely ("2.5" to the integer 2, "1e1" to 1, "0x10" to 16 or, as a number, to
+  // 0): a number an operator did not write. Such a value stays the string it was, and fails below.
+  for (const [key, value] of Object.entries(raw)) {
+    const property = (schema.properties as Record<string, TSchema | undefined>)[key];
+    const pattern = property?.type === 'integer' ? INTEGER : property?.type === 'number' ? NUMBER : undefined;
+    if (pattern && typeof value === 'string' && !pattern.test(value)) converted[key] = value;
+  }
+  const withDefaults = Value.Default(schema, converted);
   const problems = [...Value.Errors(schema, withDefaults)].map((error) => {
     const key = error.path.replace(/^\//, '').split('/')[0] ?? '';
     const property = (schema.properties as Record<string, TSchema | undefined>)[key];

@@ -1,1 +1,0 @@
-export { freePort, isListening } from '@bodega/testing';
