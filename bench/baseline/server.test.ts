@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropDatabase, recreateDatabase } from '../lib/backends.js';
 import { diedReason, startScript } from '../lib/platform.js';
-import { freePort, isListening } from '../lib/ports.js';
+import { freePort, isListening } from '@bodega/testing';
 import { ProcessGroup } from '../lib/processes.js';
 import { answersOk, getJson, waitUntil } from '../lib/wait.js';
 import { seedBaseline } from './seed.js';

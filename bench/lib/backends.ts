@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { isListening } from './ports.js';
+import { isListening } from '@bodega/testing';
 
 /** The real backends of distributed mode, on this machine only. */
 export const backends = {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { seedBaseline } from '../baseline/seed.js';
 import { recreateDatabase } from './backends.js';
 import { diedReason, startScript } from './platform.js';
-import { freePort } from './ports.js';
+import { freePort } from '@bodega/testing';
 import type { ProcessGroup } from './processes.js';
 import { answersOk, waitUntil } from './wait.js';
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { backends, recreateDatabase, requireBackends } from './backends.js';
 import type { ProcessGroup, Started } from './processes.js';
 import { diedReason, startCli } from './platform.js';
-import { freePort } from './ports.js';
+import { freePort } from '@bodega/testing';
 import { answersOk, waitUntil } from './wait.js';
 
 /** A service of the distributed platform, started by the bench. */

@@ -24,30 +24,16 @@ describe('parseStatus', () => {
 });
 
 describe('parseCpuMs', () => {
+  /** A /proc/<pid>/stat line with the given times (ticks) and zeros elsewhere that matter. */
+  const statLine = (command: string, utime: number, stime: number, cutime = 0, cstime = 0) =>
+    `1234 (${command}) ${['S', '1', '1', '1', '0', '-1', '4194560', '100', '0', '0', '0', utime, stime, cutime, cstime].join(' ')}`;
+
   it('adds utime and stime, counting fields after a command name holding spaces and parentheses', () => {
-    const fields = ['S', '1', '1', '1', '0', '-1', '4194560', '100', '0', '0', '0', '250', '50', '0', '0'];
-    expect(parseCpuMs(`1234 (node (x) y) ${fields.join(' ')}`)).toBe(3000);
+    expect(parseCpuMs(statLine('node (x) y', 250, 50))).toBe(3000);
   });
 
   it("adds the time of ended children when asked (cutime, cstime): a closed backend's CPU stays counted", () => {
-    const fields = [
-      'S',
-      '1',
-      '1',
-      '1',
-      '0',
-      '-1',
-      '4194560',
-      '100',
-      '0',
-      '0',
-      '0',
-      '250',
-      '50',
-      '700',
-      '300',
-    ];
-    const stat = `1234 (postgres) ${fields.join(' ')}`;
+    const stat = statLine('postgres', 250, 50, 700, 300);
     expect(parseCpuMs(stat)).toBe(3000);
     expect(parseCpuMs(stat, 100, true)).toBe(13000);
     expect(() => parseCpuMs('1234 (postgres) S 1 1', 100, true)).toThrow(/unexpected/);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../lib/ports.js';
+import { freePort } from '@bodega/testing';
 import { commandName, processTree, readCpuMs, readMemory } from '../lib/proc.js';
 import { diedReason, startCli } from '../lib/platform.js';
 import { everyServiceUp } from '../lib/status.js';

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../lib/ports.js';
+import { freePort } from '@bodega/testing';
 import { diedReason, startCli } from '../lib/platform.js';
 import { waitUntil, answersOk } from '../lib/wait.js';
 import type { Scenario, ScenarioContext } from './scenario.js';

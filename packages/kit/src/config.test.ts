@@ -18,6 +18,16 @@ describe('service config', () => {
     ).toThrow(/DATABASE_URL/);
   });
 
+  it('takes a database pool size from 1 to 100, 10 by default, and names the key otherwise', () => {
+    const schema = serviceConfig(8101, {});
+    const load = (env: Record<string, string>) =>
+      loadConfig(schema, { service: 'identity', env, envFile: false });
+    expect(load({}).DATABASE_POOL_MAX).toBe(10);
+    expect(load({ DATABASE_POOL_MAX: '4' }).DATABASE_POOL_MAX).toBe(4);
+    for (const bad of ['0', '101', '2.5', 'many', '-3'])
+      expect(() => load({ DATABASE_POOL_MAX: bad }), bad).toThrow(/DATABASE_POOL_MAX/);
+  });
+
   it('lets <SERVICE>_<KEY> override <KEY> for that service alone', () => {
     const env = envForService('identity', {
       PORT: '1',

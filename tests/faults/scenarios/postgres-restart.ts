@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultPlatform, type FaultPlatform, type ServiceName } from '../support/fault-platform.js';
-import { alive, explain, readiness, waitForAll, waitUntil } from '../support/probes.js';
+import { alive, readiness, waitForAll, waitUntil } from '../support/probes.js';
 import {
   createCustomer,
   createProduct,
@@ -96,11 +96,11 @@ export function postgresRestart(backends: Backends): void {
         // a loaded CI machine: once, in a full run right after the RabbitMQ outage scenario, orders took
         // more than 30 s to answer ready (in isolation every service is ready within a few seconds).
         await waitForAll(
+          platform,
           'every service to be ready again',
           withDatabase,
           async (service) => (await readiness(platform, service)).status === 200,
           60_000,
-          (service) => explain(platform, service),
         );
         let after: Answer[] = [];
         await waitUntil(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultPlatform, type FaultPlatform, type ServiceName } from '../support/fault-platform.js';
 import { balanced, eventBooks, type EventBooks } from '../support/ledger.js';
 import { outcome, startLoad } from '../support/load.js';
-import { alive, explain, readiness, waitForAll, waitUntil } from '../support/probes.js';
+import { alive, readiness, waitForAll, waitUntil } from '../support/probes.js';
 import { createCustomer, createProduct, openShop, placeOrder, type Product } from '../support/shop.js';
 import { report, type Backends } from '../support/suite.js';
 
@@ -65,6 +65,7 @@ export function rabbitmqOutage(backends: Backends): void {
         const cutAt = Date.now();
         await platform.proxies.rabbitmq.cut();
         await waitForAll(
+          platform,
           'every service on the bus to report itself degraded',
           onTheBus,
           async (service) => {
@@ -86,11 +87,11 @@ export function rabbitmqOutage(backends: Backends): void {
         load.phase('after');
         await platform.proxies.rabbitmq.restore();
         await waitForAll(
+          platform,
           'every service to be ready again',
           onTheBus,
           async (service) => (await readiness(platform, service)).status === 200,
           30_000,
-          (service) => explain(platform, service),
         );
         await placeOrder(shop, latecomer, [{ product_id: products[0]!.id, quantity: 1 }]);
         const tally = await load.stop();

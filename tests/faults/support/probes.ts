@@ -30,7 +30,7 @@ export async function alive(platform: FaultPlatform, service: ServiceName): Prom
 }
 
 /** What a service that does not recover says: its readiness checks and the end of its log. */
-export async function explain(platform: FaultPlatform, service: ServiceName): Promise<string> {
+async function explain(platform: FaultPlatform, service: ServiceName): Promise<string> {
   const { status, checks } = await readiness(platform, service);
   const log = platform.services[service].process.logTail(20);
   return `${service}: /readyz ${status} ${JSON.stringify(checks)}; its log ends with:\n${log}`;
@@ -38,11 +38,11 @@ export async function explain(platform: FaultPlatform, service: ServiceName): Pr
 
 /** Waits until `check` holds for every one of `services`; a timeout says what each laggard says of itself. */
 export async function waitForAll(
+  platform: FaultPlatform,
   what: string,
   services: readonly ServiceName[],
   check: (service: ServiceName) => Promise<boolean>,
   timeoutMs: number,
-  describe?: (service: ServiceName) => Promise<string>,
 ): Promise<void> {
   let lagging: ServiceName[] = [];
   await waitUntil(
@@ -53,7 +53,7 @@ export async function waitForAll(
     },
     { what, timeoutMs, intervalMs: 250 },
   ).catch(async (error: unknown) => {
-    const details = describe ? await Promise.all(lagging.map(describe)) : [];
+    const details = await Promise.all(lagging.map((service) => explain(platform, service)));
     throw new Error([`${(error as Error).message}; still not: ${lagging.join(', ')}`, ...details].join('\n'));
   });
 }

@@ -174,7 +174,7 @@ function answerFromStore(
   reply: FastifyReply,
   reports: HitReports,
   now: number,
-): FastifyReply {
+): void {
   // Shared answers are content the upstream counts views of; a caller's own answers are not.
   if (stored.shared) {
     const session = request.headers['x-session-id'];
@@ -185,7 +185,7 @@ function answerFromStore(
       at: new Date(now).toISOString(),
     });
   }
-  return withUpstreamHeaders(reply.code(200), stored.headers)
+  void withUpstreamHeaders(reply.code(200), stored.headers)
     .header('age', String(Math.max(0, Math.floor((now - stored.storedAt) / 1000))))
     .header('x-cache', 'HIT')
     .send(stored.body);

@@ -78,26 +78,28 @@ export async function applyProductUpdated(
   return 'document';
 }
 
-/** Whether `after` differs from `before` in nothing a search selects, orders or counts by. */
+/** What an update may change while every cached search stays valid (see `IndexChange`). */
+const STOCK_ONLY = new Set<string>(['stockQty', 'updatedAt', 'indexedAt']);
+
+/**
+ * Whether `after` differs from `before` in nothing a search selects, orders or counts by: every field
+ * written is compared but the stock (whose availability must not change) and the bookkeeping times,
+ * so a field added to documents invalidates cached results until it is listed here on purpose.
+ */
 function onlyStockMoved(
   before: DocumentRow,
   after: Omit<DocumentRow, 'productId' | 'searchVector'>,
 ): boolean {
-  return (
-    before.stockQty > 0 === after.stockQty > 0 &&
-    before.slug === after.slug &&
-    before.name === after.name &&
-    before.description === after.description &&
-    before.category === after.category &&
-    before.sku === after.sku &&
-    before.priceAmount === after.priceAmount &&
-    before.currency === after.currency &&
-    JSON.stringify(before.images) === JSON.stringify(after.images) &&
-    before.ratingAverage === after.ratingAverage &&
-    before.ratingCount === after.ratingCount &&
-    before.active === after.active &&
-    before.createdAt.getTime() === after.createdAt.getTime()
+  if (before.stockQty > 0 !== after.stockQty > 0) return false;
+  return Object.entries(after).every(
+    ([field, value]) => STOCK_ONLY.has(field) || sameValue(before[field as keyof DocumentRow], value),
   );
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
 }
 
 /**
