@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Money, Timestamp, Uuid } from './dto.js';
+import { Int4, SafeNumber } from './numbers.js';
 
 /** Events one beacon batch may carry. */
 export const MAX_BEACON_EVENTS = 50;
@@ -37,7 +38,7 @@ export const BeaconSessionId = Type.String({
 /** Small, flat facts about one event (`{ "query": "mug", "results": 12 }`), never nested. */
 export const BeaconProperties = Type.Record(
   Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
-  Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  Type.Union([Type.String({ maxLength: 200 }), SafeNumber(), Type.Boolean(), Type.Null()]),
   {
     // A key outside the pattern is refused, not let through unchecked.
     additionalProperties: false,
@@ -113,7 +114,7 @@ export const TopProductsQuery = Type.Object(
     from: From,
     to: To,
     by: Type.Union(TopProductsBy.anyOf, { default: 'revenue' }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+    limit: Int4({ minimum: 1, maximum: 100, default: 10 }),
   },
   { additionalProperties: false },
 );

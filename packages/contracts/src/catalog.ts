@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Money, Timestamp, Uuid } from './dto.js';
+import { SafeNumber } from './numbers.js';
 
 /** A URL-safe name: lowercase words joined by single dashes (`espresso-cup`). */
 export const Slug = Type.String({
@@ -18,7 +19,7 @@ export type Slug = Static<typeof Slug>;
 /** Free-form product facts (`{ "color": "red", "weight_g": 250 }`): flat, small, never markup. */
 export const ProductAttributes = Type.Record(
   Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
-  Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]),
+  Type.Union([Type.String({ maxLength: 500 }), SafeNumber(), Type.Boolean()]),
   { description: 'Flat key/value facts; keys are snake_case, at most 50 of them', maxProperties: 50 },
 );
 export type ProductAttributes = Static<typeof ProductAttributes>;

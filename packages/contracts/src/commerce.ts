@@ -5,9 +5,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Money, Timestamp, Uuid } from './dto.js';
+import { Int4, Int8 } from './numbers.js';
 
 /** How many of one product a line holds: a whole number, at least 1, at most 999. */
-export const Quantity = Type.Integer({ minimum: 1, maximum: 999, description: 'Units, a whole number' });
+export const Quantity = Int4({ minimum: 1, maximum: 999, description: 'Units, a whole number' });
 
 /**
  * A simulated card number: 12 to 19 digits (spaces and dashes allowed, ignored). Which numbers
@@ -187,14 +188,14 @@ export const Promotion = Type.Object({
   description: Type.String({ maxLength: 200 }),
   kind: Type.Union([Type.Literal('percentage'), Type.Literal('fixed')]),
   /** Percentage in basis points (1000 = 10%) or a fixed amount in minor units. */
-  value: Type.Integer({ minimum: 1 }),
+  value: Int4({ minimum: 1 }),
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-  min_subtotal: Type.Integer({ minimum: 0, description: 'Minor units; 0 for none' }),
+  min_subtotal: Int8({ minimum: 0, description: 'Minor units; 0 for none' }),
   starts_at: Type.Union([Timestamp, Type.Null()]),
   ends_at: Type.Union([Timestamp, Type.Null()]),
-  max_uses: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-  max_uses_per_customer: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-  uses: Type.Integer({ minimum: 0 }),
+  max_uses: Type.Union([Int4({ minimum: 1 }), Type.Null()]),
+  max_uses_per_customer: Type.Union([Int4({ minimum: 1 }), Type.Null()]),
+  uses: Int4({ minimum: 0 }),
   active: Type.Boolean(),
 });
 export type Promotion = Static<typeof Promotion>;

@@ -3,6 +3,7 @@
  * and, under the same name, its static type: one shape, declared once.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Int8 } from './numbers.js';
 
 /** A UUID (Bodega ids are UUIDv7, but any UUID is accepted on input). */
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
@@ -15,7 +16,7 @@ export type Timestamp = Static<typeof Timestamp>;
 /** Money as integer minor units plus an ISO 4217 currency: `{ "amount": 1999, "currency": "USD" }`, never floats. */
 export const Money = Type.Object(
   {
-    amount: Type.Integer({ description: 'Minor units (cents for USD)' }),
+    amount: Int8({ description: 'Minor units (cents for USD)' }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
   },
   { description: 'An amount of money in minor units' },

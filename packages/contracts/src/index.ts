@@ -3,6 +3,7 @@
  * and the small DTOs every API shares. Services import shapes from here and never redeclare them.
  */
 export { ErrorBody, Money, Page, Role, Timestamp, Uuid, type PageOf } from './dto.js';
+export { INT4_MAX, INT4_MIN, INT8_MAX, INT8_MIN, Int4, Int8, SafeNumber } from './numbers.js';
 export { EventEnvelope, TraceParent } from './envelope.js';
 export {
   Category,

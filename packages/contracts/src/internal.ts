@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CardNumber, Quantity } from './commerce.js';
 import { Money, Timestamp, Uuid } from './dto.js';
+import { Int4 } from './numbers.js';
 
 /** `POST /internal/products/lookup` (catalog): live facts about up to 100 products. */
 export const ProductLookupRequest = Type.Object({
@@ -54,7 +55,7 @@ export const ReservationRequest = Type.Object({
   reservation_id: Uuid,
   items: Type.Array(Type.Object({ product_id: Uuid, quantity: Quantity }), { minItems: 1, maxItems: 100 }),
   /** How long the hold lasts before it is released by itself; the catalog's default when absent. */
-  ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+  ttl_seconds: Type.Optional(Int4({ minimum: 1, maximum: 3600 })),
 });
 export type ReservationRequest = Static<typeof ReservationRequest>;
 

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp } from './dto.js';
+import { Int4 } from './numbers.js';
 
 /** The services that consume events, and so may hold dead letters. */
 export const ConsumingService = Type.Union(
@@ -73,7 +74,7 @@ export type DeadLetter = Static<typeof DeadLetter>;
 export const DeadLetterList = Type.Object({ items: Type.Array(DeadLetter) });
 export type DeadLetterList = Static<typeof DeadLetterList>;
 
-const DeadLetterLimit = Type.Integer({ minimum: 1, maximum: 1000, default: 100 });
+const DeadLetterLimit = Int4({ minimum: 1, maximum: 1000, default: 100 });
 
 /** `GET /api/v1/ops/dead-letters?service=&limit=`. */
 export const DeadLetterQuery = Type.Object(
@@ -117,7 +118,7 @@ export type DeadLetterReplayResult = Static<typeof DeadLetterReplayResult>;
 /** `GET /api/v1/ops/traces?limit=&service=&min_duration_ms=`. */
 export const TraceQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    limit: Type.Optional(Int4({ minimum: 1, maximum: 200, default: 50 })),
     service: Type.Optional(ServiceName),
     min_duration_ms: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600_000 })),
   },

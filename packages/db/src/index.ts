@@ -26,4 +26,5 @@ export {
 } from './migrations.js';
 export { databaseUrlFor, ensureDatabase } from './provision.js';
 export { isDatabaseUnavailable } from './unavailable.js';
+export { dataException, type DataException } from './data-exception.js';
 export { PGlite } from '@electric-sql/pglite';

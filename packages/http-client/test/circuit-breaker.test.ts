@@ -38,7 +38,9 @@ describe('the circuit breaker', () => {
   async function start({ resetTimeoutMs = 60_000, timeoutMs = 5_000 } = {}): Promise<Upstream> {
     server = await startServer((request, response) => {
       if (hang) return;
-      if (request.url === '/missing') response.statusCode = 404;
+      const asked = /^\/status\/(\d{3})$/.exec(request.url);
+      if (asked) response.statusCode = Number(asked[1]);
+      else if (request.url === '/missing') response.statusCode = 404;
       else if (request.url === '/checkout') response.statusCode = 503;
       else response.statusCode = healthy ? 200 : 500;
       response.end();
@@ -118,6 +120,19 @@ describe('the circuit breaker', () => {
     upstream = await start();
     for (let i = 0; i < 5; i++) await upstream.request({ method: 'GET', path: '/missing' });
     expect(upstream.state()).toBe('closed');
+  });
+
+  it('never opens on answers to bad input, however many, and still opens on the 5xx that follow', async () => {
+    upstream = await start();
+    const clientErrors = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429];
+    for (let round = 0; round < 3; round++)
+      for (const status of clientErrors)
+        expect((await upstream.request({ method: 'GET', path: `/status/${status}` })).status).toBe(status);
+    expect(upstream.state()).toBe('closed');
+    expect(server?.seen).toHaveLength(3 * clientErrors.length);
+    // The window holds 30 answers that were not failures: 5xx must be over half of it before it opens.
+    for (let i = 0; i < 31; i++) await upstream.request({ method: 'GET', path: '/status/500' });
+    expect(upstream.state()).toBe('open');
   });
 
   it('stays closed on 503 answers: a live upstream saying it cannot do this now (its own dependency is down)', async () => {

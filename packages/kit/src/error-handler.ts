@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '@bodega/db';
+import { dataException, isDatabaseUnavailable } from '@bodega/db';
 import { errorBody, isAppError, kindForStatus, defaultCodes } from '@bodega/errors';
+import { MAX_ISSUES } from './validation.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -9,24 +10,41 @@ interface ValidationIssue {
   keyword?: string;
 }
 
-/** Field-level details of a schema validation failure, in terms a client can act on. */
+/** Longest message an error body carries; domain messages may quote what the client sent. */
+const MAX_MESSAGE = 500;
+
+/** Longest text an error body quotes from the request (a field path, a message naming a value). */
+const MAX_QUOTED = 200;
+
+/**
+ * `text` cut to MAX_QUOTED characters: an error answer says what was wrong, it does not echo a huge
+ * value (or one huge key once per issue) back at many times the size of the request.
+ */
+function clip(text: string, max = MAX_QUOTED): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/**
+ * Field-level details of a schema validation failure, in terms a client can act on: the first
+ * MAX_ISSUES issues (the validator stops collecting one past that) and `truncated` when there were more.
+ */
 function validationDetails(error: FastifyError): Record<string, unknown> {
-  const issues = (error.validation ?? []) as ValidationIssue[];
+  const all = (error.validation ?? []) as ValidationIssue[];
   const context = error.validationContext ?? 'body';
-  return {
-    location: context,
-    issues: issues.map((issue) => {
-      const missing = issue.params?.missingProperty;
-      const extra = issue.params?.additionalProperty;
-      const field = [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), missing ?? extra]
-        .filter((part) => typeof part === 'string' && part.length > 0)
-        .join('.');
-      return {
-        field: field || context,
-        message: extra !== undefined ? 'is not a known field' : (issue.message ?? 'is invalid'),
-      };
-    }),
-  };
+  const issues = all.slice(0, MAX_ISSUES).map((issue) => {
+    const missing = issue.params?.missingProperty;
+    const extra = issue.params?.additionalProperty;
+    const field = [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), missing ?? extra]
+      .filter((part) => typeof part === 'string' && part.length > 0)
+      .join('.');
+    return {
+      field: clip(field || context),
+      message: clip(extra !== undefined ? 'is not a known field' : (issue.message ?? 'is invalid')),
+    };
+  });
+  return all.length > MAX_ISSUES
+    ? { location: context, issues, truncated: true }
+    : { location: context, issues };
 }
 
 /** Codes for the errors Fastify raises itself before a route runs. */
@@ -54,7 +72,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isAppError(error)) {
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
-      return reply.status(error.status).send(errorBody(error.code, error.message, requestId, error.details));
+      return reply
+        .status(error.status)
+        .send(errorBody(error.code, clip(error.message, MAX_MESSAGE), requestId, error.details));
     }
     if (error.validation) {
       return reply
@@ -74,7 +94,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       const kind = kindForStatus(status);
       if (known) return reply.status(status).send(errorBody(known.code, known.message, requestId));
       // Errors from plugins (rate limit, CORS...) carry a client-safe message of their own.
-      return reply.status(status).send(errorBody(defaultCodes[kind], error.message, requestId));
+      return reply
+        .status(status)
+        .send(errorBody(defaultCodes[kind], clip(error.message, MAX_MESSAGE), requestId));
+    }
+    const refused = dataException(error);
+    if (refused) {
+      // Validation should have refused the value; the database did. Still the client's input, so a
+      // 400 (a 500 would count against the service's circuit in the gateway: one client could open it).
+      request.log.warn({ err: error, sqlstate: refused.code }, 'database refused a value');
+      return reply.status(400).send(errorBody('VALIDATION_ERROR', refused.reason, requestId));
     }
     if (isDatabaseUnavailable(error)) {
       // The database restarts or cannot be reached: the request may succeed shortly, so a 503 (not a
@@ -100,7 +129,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       .send(
         errorBody(
           'NOT_FOUND',
-          `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`,
+          clip(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, MAX_MESSAGE),
           request.id,
         ),
       );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ProductAttributes, ProductImages, Rating, ReviewStatus, Slug } from '../catalog.js';
 import { Money, Timestamp, Uuid } from '../dto.js';
+import { Int4 } from '../numbers.js';
 
 /**
  * `catalog.product.updated` v1: the full current state of a product, sent on create and on every
@@ -20,7 +21,7 @@ export const ProductUpdatedV1 = Type.Object({
   sku: Type.String(),
   price: Money,
   /** Available to sell now: stock on hand minus active reservations. */
-  stock_qty: Type.Integer({ minimum: 0 }),
+  stock_qty: Int4({ minimum: 0 }),
   images: ProductImages,
   attributes: ProductAttributes,
   active: Type.Boolean(),
@@ -59,7 +60,7 @@ const ReviewEvent = {
   review_id: Uuid,
   product_id: Uuid,
   author_id: Uuid,
-  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  rating: Int4({ minimum: 1, maximum: 5 }),
   status: ReviewStatus,
   /** The product's rating after this change. */
   product_rating: Rating,

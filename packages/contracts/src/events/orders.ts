@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { OrderStatus } from '../commerce.js';
 import { Money, Timestamp, Uuid } from '../dto.js';
+import { Int4 } from '../numbers.js';
 
 /**
  * `orders.order.placed` v1: an order was paid and its stock committed. It carries the mini-commerce
@@ -14,7 +15,7 @@ export const OrderPlacedV1 = Type.Object({
   items: Type.Array(
     Type.Object({
       product_id: Uuid,
-      quantity: Type.Integer({ minimum: 1 }),
+      quantity: Int4({ minimum: 1 }),
       unit_price: Money,
     }),
     { minItems: 1 },
@@ -35,7 +36,7 @@ export const OrderCancelledV1 = Type.Object({
   customer_id: Uuid,
   reason: Type.String(),
   was_paid: Type.Boolean(),
-  items: Type.Array(Type.Object({ product_id: Uuid, quantity: Type.Integer({ minimum: 1 }) })),
+  items: Type.Array(Type.Object({ product_id: Uuid, quantity: Int4({ minimum: 1 }) })),
   total: Money,
   cancelled_at: Timestamp,
 });

@@ -1,11 +1,26 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Money, ProductAttributes, ProductImages, Slug, type Product, type Rating } from '@bodega/contracts';
+import {
+  Int4,
+  Money,
+  ProductAttributes,
+  ProductImages,
+  Slug,
+  type Product,
+  type Rating,
+} from '@bodega/contracts';
 import { isUuid } from '@bodega/db';
 import { ValidationError } from '@bodega/errors';
 import type { ProductRow } from '../db/schema.js';
 
 /** The largest price accepted: a million in major units, far above any real item, far below int overflow. */
 export const MAX_PRICE_AMOUNT = 100_000_000;
+/** The most units a product's stock holds: far above any real shelf, below int overflow when summed. */
+export const MAX_STOCK_QTY = 1_000_000_000;
+
+/** A price in minor units as catalog stores it (an `integer` column). */
+export const PriceAmount = Int4({ minimum: 0, maximum: MAX_PRICE_AMOUNT, description: 'Minor units' });
+/** Units in stock (an `integer` column). */
+export const StockQty = Int4({ minimum: 0, maximum: MAX_STOCK_QTY });
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -25,12 +40,12 @@ export const ProductInput = Type.Object(
     sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
     price: Type.Object(
       {
-        amount: Type.Integer({ minimum: 0, maximum: MAX_PRICE_AMOUNT }),
+        amount: PriceAmount,
         currency: Money.properties.currency,
       },
       { additionalProperties: false },
     ),
-    stock_qty: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+    stock_qty: StockQty,
     images: Type.Optional(ProductImages),
     attributes: Type.Optional(ProductAttributes),
     active: Type.Optional(Type.Boolean()),

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { hasRole, type Principal } from '@bodega/auth';
-import { ReviewStatus, type Review } from '@bodega/contracts';
+import { Int4, ReviewStatus, type Review } from '@bodega/contracts';
 import { Forbidden } from '@bodega/errors';
 import type { ReviewRow } from '../db/schema.js';
 
-const Rating = Type.Integer({ minimum: 1, maximum: 5 });
+const Rating = Int4({ minimum: 1, maximum: 5 });
 // Plain text, stored and returned exactly as written: clients render it as text, never as HTML.
 const Title = Type.String({ minLength: 1, maxLength: 200 });
 const Body = Type.String({ maxLength: 5_000 });

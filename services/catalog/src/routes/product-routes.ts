@@ -8,21 +8,20 @@ import { deleteProduct } from '../products/delete-product.js';
 import { getProduct } from '../products/get-product.js';
 import { edgeCacheHeaders } from '../products/product-cache.js';
 import { listProducts } from '../products/list-products.js';
-import { MAX_PRICE_AMOUNT, ProductInput } from '../products/product.js';
+import { PriceAmount, ProductInput, StockQty } from '../products/product.js';
 import { setStock } from '../products/set-stock.js';
 import { ProductPatch, updateProduct } from '../products/update-product.js';
 import { sessionIdOf } from '../views/view-recorder.js';
 import { API, Cursor, errorResponses, Limit, ProductIdParams } from './schemas.js';
 
 const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const Price = Type.Integer({ minimum: 0, maximum: MAX_PRICE_AMOUNT, description: 'Minor units' });
 const ListProductsQuery = Type.Object(
   {
     limit: Limit,
     cursor: Cursor,
     category: Type.Optional(Slug),
-    min_price: Type.Optional(Price),
-    max_price: Type.Optional(Price),
+    min_price: Type.Optional(PriceAmount),
+    max_price: Type.Optional(PriceAmount),
     in_stock: Type.Optional(Type.Boolean({ description: 'true: stock_qty > 0; false: sold out' })),
     include_inactive: Type.Optional(Type.Boolean({ description: 'Managers and admins only' })),
     ids: Type.Optional(
@@ -36,10 +35,7 @@ const ListProductsQuery = Type.Object(
   { additionalProperties: false },
 );
 const ProductPage = Type.Object(Page(Product).properties, { additionalProperties: false });
-const StockBody = Type.Object(
-  { stock_qty: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }) },
-  { additionalProperties: false },
-);
+const StockBody = Type.Object({ stock_qty: StockQty }, { additionalProperties: false });
 
 /**
  * On a write's answer: the gateway it passes through drops the product from its edge cache before

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Page, Role } from '@bodega/contracts';
+import { Int4, Page, Role } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { IdentityDeps } from '../deps.js';
 import { listUsers } from '../users/list-users.js';
@@ -11,7 +11,7 @@ import { API, errorResponses } from './schemas.js';
 
 const ListUsersQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Int4({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
     email: Type.Optional(Type.String({ maxLength: 320, description: 'Part of the email, case-insensitive' })),
     role: Type.Optional(Role),

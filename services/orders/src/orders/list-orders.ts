@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Principal } from '@bodega/auth';
-import { OrderStatus, type Order, type PageOf } from '@bodega/contracts';
+import { Int4, OrderStatus, type Order, type PageOf } from '@bodega/contracts';
 import { decodeCursor, encodeCursor, isUuid } from '@bodega/db';
 import { Forbidden } from '@bodega/errors';
 import { orders } from '../db/schema.js';
@@ -11,7 +11,7 @@ import { withDetails } from './order-store.js';
 
 export const ListOrdersQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Int4({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
     status: Type.Optional(OrderStatus),
     customer_id: Type.Optional(

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Promotion } from '@bodega/contracts';
+import { Int4, Int8, Promotion } from '@bodega/contracts';
 import type { PromotionRow } from '../db/schema.js';
 import { Unprocessable } from '../errors.js';
 import type { PromotionRule } from '../pricing/calculator.js';
@@ -17,9 +17,9 @@ export const PromotionInput = Type.Object(
     code: fields.code,
     description: fields.description,
     kind: fields.kind,
-    value: Type.Integer({ ...fields.value, maximum: MAX_PROMOTION_AMOUNT }),
+    value: Int4({ ...fields.value, maximum: MAX_PROMOTION_AMOUNT }),
     currency: fields.currency,
-    min_subtotal: Type.Optional(Type.Integer({ ...fields.min_subtotal, maximum: MAX_PROMOTION_AMOUNT })),
+    min_subtotal: Type.Optional(Int8({ ...fields.min_subtotal, maximum: MAX_PROMOTION_AMOUNT })),
     starts_at: Type.Optional(fields.starts_at),
     ends_at: Type.Optional(fields.ends_at),
     max_uses: Type.Optional(fields.max_uses),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp, Uuid } from '@bodega/contracts';
+import { Int4, Int8, Timestamp, Uuid } from '@bodega/contracts';
 import { idAt } from '@bodega/db';
 import { AppError } from '@bodega/errors';
 import { orderHistory, orderLines, orders, type OrderLineRow, type OrderRow } from '../db/schema.js';
@@ -16,15 +16,15 @@ const ImportedOrder = Type.Object(
     placed_at: Timestamp,
     status: Type.Union([Type.Literal('paid'), Type.Literal('shipped'), Type.Literal('delivered')]),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-    shipping: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    shipping: Int8({ minimum: 0, maximum: 1_000_000 }),
     lines: Type.Array(
       Type.Object(
         {
           product_id: Uuid,
           name: Type.String({ minLength: 1, maxLength: 200 }),
           sku: Type.String({ minLength: 1, maxLength: 64 }),
-          quantity: Type.Integer({ minimum: 1, maximum: 1_000 }),
-          unit_price: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+          quantity: Int4({ minimum: 1, maximum: 1_000 }),
+          unit_price: Int4({ minimum: 0, maximum: 100_000_000 }),
         },
         { additionalProperties: false },
       ),

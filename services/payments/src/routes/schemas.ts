@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { type ErrorBody, Uuid } from '@bodega/contracts';
+import { Int4, type ErrorBody, Uuid } from '@bodega/contracts';
 import { errorResponse } from '@bodega/kit';
 
 /** The API prefix of every public route; the gateway forwards paths unchanged. */
@@ -23,7 +23,7 @@ export function errorResponses<const S extends ErrorStatus[]>(
 /** A payment in a path: its UUID (anything else is a 400). */
 export const PaymentIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
-export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
+export const Limit = Int4({ minimum: 1, maximum: 100, default: 20 });
 export const Cursor = Type.Optional(
   Type.String({ maxLength: 200, description: 'next_cursor of the previous page' }),
 );

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SearchHit, Uuid } from '@bodega/contracts';
+import { Int4, SearchHit, Uuid } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { SearchDeps } from '../deps.js';
 import { recommend } from '../recommendations/recommend.js';
@@ -9,7 +9,7 @@ const RecommendationQuerystring = Type.Object(
   {
     product_id: Type.Optional(Uuid),
     customer_id: Type.Optional(Uuid),
-    limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+    limit: Int4({ minimum: 1, maximum: 50, default: 10 }),
   },
   { additionalProperties: false },
 );

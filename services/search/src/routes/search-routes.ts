@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SearchResults } from '@bodega/contracts';
+import { Int4, Int8, SearchResults } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { SearchDeps } from '../deps.js';
 import { searchProducts } from '../query/search.js';
@@ -18,12 +18,8 @@ const SearchQuerystring = Type.Object(
       }),
     ),
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'A category slug' })),
-    min_price: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Lowest price, minor units, inclusive' }),
-    ),
-    max_price: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Highest price, minor units, inclusive' }),
-    ),
+    min_price: Type.Optional(Int8({ minimum: 0, description: 'Lowest price, minor units, inclusive' })),
+    max_price: Type.Optional(Int8({ minimum: 0, description: 'Highest price, minor units, inclusive' })),
     in_stock: Type.Optional(Type.Boolean({ description: 'true: only with stock; false: only without' })),
     sort: Type.Optional(
       Type.Union(
@@ -31,7 +27,7 @@ const SearchQuerystring = Type.Object(
         { description: 'Default: relevance with words, popularity without' },
       ),
     ),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Int4({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ maxLength: 512, description: "The previous page's next_cursor" })),
   },
   { additionalProperties: false },
