@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyJsonEncoding } from '@bodega/testing';
 import { expectStandardError, gatewayClient, verbs } from './support/http.js';
 import { securityModes, type SecurityPlatform } from './support/platform.js';
 import { password } from './support/world.js';
@@ -23,10 +24,10 @@ describe.each(securityModes())('sessions and sign-in in %s mode', (_mode, start)
   const nextAddress = () => `203.0.113.${++addresses}`;
 
   beforeAll(async () => {
-    // TRUST_PROXY: the gateway takes the client address from X-Forwarded-For, as behind a load balancer.
+    // TRUST_PROXY: the gateway takes the client address from X-Forwarded-For, as behind one load balancer.
     platform = await start({
       env: {
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: '1',
         LOGIN_RATE_LIMIT_MAX: String(loginLimit),
         AUTH_RATE_LIMIT_MAX: '1000',
         RATE_LIMIT_WINDOW_MS: '60000',
@@ -120,5 +121,42 @@ describe.each(securityModes())('sessions and sign-in in %s mode', (_mode, start)
     // Other accounts sign in as usual.
     const other = await account();
     expect((await login(other.email, password, nextAddress())).status).toBe(200);
+  });
+
+  it('counts a sign-in against its email however its JSON body is encoded, as identity reads it', async () => {
+    const encodings = Object.keys(everyJsonEncoding('{}'));
+    // Each account takes loginLimit - 1 more attempts (its first sign-in counted); every encoding once.
+    for (let first = 0; first < encodings.length; first += loginLimit - 1) {
+      const holder = await account();
+      const bodies = everyJsonEncoding(JSON.stringify({ email: holder.email, password }));
+      for (let attempt = first; attempt < first + loginLimit - 1; attempt++) {
+        const encoding = encodings[attempt % encodings.length] ?? 'UTF-8';
+        const answer = await send({
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          body: bodies[encoding],
+          headers: from(nextAddress()),
+        });
+        expect(answer.status, `${encoding}: ${answer.text}`).toBe(200);
+      }
+      expectThrottled(await login(holder.email, password, nextAddress()));
+    }
+  });
+
+  it('refuses a sign-in body that is not valid UTF-8 with 400, not as another text', async () => {
+    const holder = await account();
+    // "ü" in Latin-1: one byte that UTF-8 never has alone.
+    const body = Buffer.concat([
+      Buffer.from(`{"email":"${holder.email}","password":"${password}`),
+      Buffer.from([0xfc]),
+      Buffer.from('"}'),
+    ]);
+    const answer = await send({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      body,
+      headers: from(nextAddress()),
+    });
+    expectStandardError(answer, 400, 'MALFORMED_JSON');
   });
 });

@@ -5,15 +5,17 @@
 import { context, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactSecrets } from './redact.js';
+import { stdoutLines } from './stdout.js';
 
 export type { Logger } from 'pino';
 
 export { CENSOR, redactSecrets, secretFields } from './redact.js';
+export { batchedLines, MAX_PENDING_LOG_BYTES, type LineSink } from './stdout.js';
 
 export interface CreateLoggerOptions {
   service: string;
   level?: string;
-  /** Where lines go; stdout by default. Tests pass a stream to read them back. */
+  /** Where lines go; stdout (batched, see `batchedLines`) by default. Tests pass a stream to read them back. */
   destination?: DestinationStream;
 }
 
@@ -45,13 +47,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     },
     mixin: activeSpanIds,
   };
-  // Asynchronous, batched stdout: a request's log line must not cost it a write syscall. Lines gather
-  // up to 4 KiB per write under load; a quiet service's lines still go out within 250 ms. pino flushes
-  // what is pending when the process exits.
-  return pino(
-    config,
-    options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }),
-  );
+  return pino(config, options.destination ?? stdoutLines());
 }
 
 /** A logger that writes nothing, for tests and tools that must stay quiet. */

@@ -8,7 +8,7 @@ const logger = createLogger({ service: analytics.name, level: process.env.LOG_LE
 try {
   const running = await startService(analytics, { logger });
   logger.info({ url: running.url }, 'analytics listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'analytics failed to start');
   process.exitCode = 1;

@@ -7,7 +7,7 @@ const logger = createLogger({ service: catalog.name, level: process.env.LOG_LEVE
 try {
   const running = await startService(catalog, { logger });
   logger.info({ url: running.url }, 'catalog listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'catalog failed to start');
   process.exitCode = 1;

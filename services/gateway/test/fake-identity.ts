@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateSigningKey, KeyRing } from '@bodega/auth';
+import { parseJsonBody } from '@bodega/kit';
 
 /** What the fake identity saw of one request. */
 export interface Seen {
@@ -83,7 +84,7 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
     if (
       request.headers['content-type']?.startsWith('application/json') &&
       request.body.length > 0 &&
-      !parses(request.body)
+      !parses(request.body, request.headers['content-type'])
     ) {
       json(
         response,
@@ -126,9 +127,10 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
   };
 }
 
-function parses(body: Buffer): boolean {
+/** Read as every real service reads a JSON body (the kit's parser), whatever its encoding. */
+function parses(body: Buffer, contentType: string | undefined): boolean {
   try {
-    JSON.parse(body.toString('utf8'));
+    parseJsonBody(body, contentType);
     return true;
   } catch {
     return false;

@@ -7,7 +7,7 @@ const logger = createLogger({ service: identity.name, level: process.env.LOG_LEV
 try {
   const running = await startService(identity, { logger });
   logger.info({ url: running.url }, 'identity listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'identity failed to start');
   process.exitCode = 1;

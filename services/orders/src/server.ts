@@ -7,7 +7,7 @@ const logger = createLogger({ service: orders.name, level: process.env.LOG_LEVEL
 try {
   const running = await startService(orders, { logger });
   logger.info({ url: running.url }, 'orders listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'orders failed to start');
   process.exitCode = 1;

@@ -7,7 +7,7 @@ const logger = createLogger({ service: payments.name, level: process.env.LOG_LEV
 try {
   const running = await startService(payments, { logger });
   logger.info({ url: running.url }, 'payments listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'payments failed to start');
   process.exitCode = 1;

@@ -7,7 +7,7 @@ const logger = createLogger({ service: search.name, level: process.env.LOG_LEVEL
 try {
   const running = await startService(search, { logger });
   logger.info({ url: running.url }, 'search listening');
-  closeOnSignals(() => running.close(), logger, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  closeOnSignals(() => running.close(), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'search failed to start');
   process.exitCode = 1;

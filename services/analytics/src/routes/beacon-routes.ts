@@ -1,35 +1,16 @@
 import { BeaconAccepted, BeaconBatch, MAX_BEACON_BODY_BYTES } from '@bodega/contracts';
-import { AppError } from '@bodega/errors';
-import type { ServiceApp } from '@bodega/kit';
+import { installJsonBodyParser, type ServiceApp } from '@bodega/kit';
 import { recordBeacons } from '../beacons/record-beacons.js';
 import type { AnalyticsDeps } from '../deps.js';
 import { API, errorResponses } from './schemas.js';
 
-/**
- * `navigator.sendBeacon` sends a string as `text/plain` (which needs no CORS preflight), so beacons
- * may come as JSON in `text/plain` too. Scoped to this route's plugin: elsewhere text stays text.
- */
-function parseTextAsJson(
-  _request: unknown,
-  body: string,
-  done: (error: Error | null, value?: unknown) => void,
-) {
-  try {
-    done(null, JSON.parse(body));
-  } catch {
-    done(new AppError('validation', 'The request body is not valid JSON', { code: 'MALFORMED_JSON' }));
-  }
-}
-
 /** Behaviour beacons from the web app: anyone may send them; a signed-in caller is recorded. */
 export function registerBeaconRoutes(app: ServiceApp, deps: AnalyticsDeps): void {
   void app.register(async (scope: ServiceApp) => {
-    scope.removeContentTypeParser('text/plain');
-    scope.addContentTypeParser(
-      'text/plain',
-      { parseAs: 'string', bodyLimit: MAX_BEACON_BODY_BYTES },
-      parseTextAsJson,
-    );
+    // `navigator.sendBeacon` sends a string as `text/plain` (which needs no CORS preflight), so beacons
+    // may come as JSON in `text/plain` too, read as any JSON body is. Scoped to this route's plugin:
+    // elsewhere text stays text.
+    installJsonBodyParser(scope, 'text/plain', { bodyLimit: MAX_BEACON_BODY_BYTES });
     scope.post(
       `${API}/events`,
       {
