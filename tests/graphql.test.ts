@@ -109,7 +109,7 @@ describe.each(platformModes())('GraphQL on the platform in %s mode', (_mode, sta
 
   /** Upstream calls GraphQL made so far, by service, from the gateway's /metrics. */
   async function upstreamCalls(): Promise<Record<string, number>> {
-    const text = await (await fetch(`${platform.url}/metrics`)).text();
+    const text = await (await fetch(`${platform.opsUrl}/metrics`)).text();
     const counts: Record<string, number> = {};
     for (const [, service, value] of text.matchAll(
       /^gateway_graphql_upstream_requests_total\{service="(\w+)"\} (\d+)/gm,
@@ -250,6 +250,33 @@ describe.each(platformModes())('GraphQL on the platform in %s mode', (_mode, sta
       .toBe(20);
     expect(await callsOf(() => ok(hits, { c: category, n: 20 }))).toEqual({ search: 1, catalog: 1 });
     expect(await callsOf(() => ok(hits, { c: category, n: 3 }))).toEqual({ search: 1, catalog: 1 });
+  });
+
+  it('answers a product page and charges the per-IP rate limit the upstream calls it may make, never fewer than it makes', async () => {
+    const lamp = await product();
+    const page = `query ($slug: String) { product(slug: $slug) { name stock_qty rating { average count }
+      reviews(limit: 3) { items { rating title } } recommendations(limit: 4) { items { name product { stock_qty } } } } }`;
+    const request = () => gql(page, { slug: lamp.slug });
+    const remaining = (answer: Answer) => Number(answer.headers.get('x-ratelimit-remaining'));
+    let taken: number | undefined;
+    let calls: Record<string, number> = {};
+    // Two in a row take what one costs, unless a rate-limit window ended between them: then again.
+    while (taken === undefined) {
+      const answers: Answer[] = [];
+      calls = await callsOf(async () => {
+        answers.push(await request(), await request());
+      });
+      expect(answers[1]!.errors, JSON.stringify(answers[1]!.errors)).toBeUndefined();
+      expect(answers[1]!.data!.product.name).toBe(lamp.name);
+      if (remaining(answers[1]!) < remaining(answers[0]!)) {
+        taken = remaining(answers[0]!) - remaining(answers[1]!);
+      }
+    }
+    // The product, its reviews, its recommendations, one batched read of their products.
+    expect(taken).toBe(4);
+    const made = Object.values(calls).reduce((sum, count) => sum + count, 0);
+    expect(made).toBeGreaterThanOrEqual(2 * 3);
+    expect(made).toBeLessThanOrEqual(2 * 4);
   });
 
   it('posts, edits, reads and deletes a review', async () => {

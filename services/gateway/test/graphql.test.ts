@@ -14,6 +14,7 @@ import { committedSchemaPath, schemaFileText } from '../src/graphql/schema-file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIdentity, type FakeIdentity } from './fake-identity.js';
 import { send, startGateway, type Answer, type TestGateway } from './gateway.js';
+import { aliased, fragmentChain } from './graphql-documents.js';
 
 /** A port nothing listens on: a service that is down. */
 async function closedPort(): Promise<number> {
@@ -35,6 +36,27 @@ function graphql(gw: TestGateway, body: unknown, headers: Record<string, string>
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/** Calls GraphQL resolvers made to every service so far, from the gateway's /metrics. */
+async function upstreamCalls(gw: TestGateway): Promise<number> {
+  const text = (await send(gw.opsUrl, { path: '/metrics' })).body.toString();
+  expect(text).toContain('# TYPE gateway_graphql_upstream_requests_total counter');
+  let total = 0;
+  for (const [, value] of text.matchAll(/^gateway_graphql_upstream_requests_total\{[^}]*\} (\d+)/gm)) {
+    total += Number(value);
+  }
+  return total;
+}
+
+/** The per-IP rate-limit units one request takes: two in a row, again if a window ended between them. */
+async function unitsTaken(request: () => Promise<Answer>): Promise<number> {
+  for (;;) {
+    const [first, second] = [await request(), await request()].map((answer) =>
+      Number(answer.headers['x-ratelimit-remaining']),
+    );
+    if (second! < first!) return first! - second!;
+  }
 }
 
 /** The answer is a GraphQL response refusing the request as a whole with `code`. */
@@ -69,17 +91,18 @@ describe('GraphQL at the gateway', () => {
     };
     gw = await startGateway({
       ...upstreams,
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: 'loopback',
       RATE_LIMIT_MAX: '1000',
       LOGIN_RATE_LIMIT_MAX: '2',
       GRAPHQL_MAX_DEPTH: '5',
       GRAPHQL_MAX_COMPLEXITY: '500',
+      GRAPHQL_MAX_UPSTREAM_CALLS: '20',
     });
     production = await startGateway({
       ...upstreams,
       NODE_ENV: 'production',
       RATE_LIMIT_MAX: '3',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: 'loopback',
     });
   });
   afterAll(async () => {
@@ -174,6 +197,101 @@ describe('GraphQL at the gateway', () => {
         401,
         'INVALID_TOKEN',
       );
+    });
+  });
+
+  describe('documents built to be expensive: refused at the cost of their size, before any service is asked', () => {
+    const productPage = `{ product(slug: "cup") { name reviews(limit: 3) { items { rating } }
+      recommendations(limit: 4) { items { name product { stock_qty } } } } }`;
+
+    it('a chain of 26 fragments each spreading the next twice (2^26 fields written out)', async () => {
+      const before = await upstreamCalls(gw);
+      const answer = await graphql(gw, { query: fragmentChain(26, 'categories { slug }') });
+      expectRefused(answer, 400, 'QUERY_TOO_COMPLEX');
+      expect(answer.json().errors[0].extensions.details).toEqual({ complexity: 2 ** 27, maximum: 500 });
+      expect(await upstreamCalls(gw)).toBe(before);
+    });
+
+    it('but answers a doubled chain that stays under the limits', async () => {
+      const answer = await graphql(gw, { query: fragmentChain(6, '__typename') });
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual({ data: { __typename: 'Query' } });
+    });
+
+    it('more fragments than GRAPHQL_MAX_FRAGMENTS, before their cost is counted', async () => {
+      const answer = await graphql(gw, { query: fragmentChain(60, '__typename') });
+      expectRefused(answer, 400, 'QUERY_TOO_LARGE');
+      expect(answer.json().errors[0].extensions.details).toEqual({
+        limit: 'fragments',
+        found: 61,
+        maximum: 50,
+      });
+    });
+
+    it('300 aliases of search, without one call to search', async () => {
+      const before = await upstreamCalls(gw);
+      const answer = await graphql(gw, { query: aliased(300, 'search(q: "mug") { total }') });
+      expectRefused(answer, 400, 'QUERY_TOO_LARGE');
+      expect(answer.json().errors[0].extensions.details).toEqual({
+        limit: 'aliases',
+        found: 300,
+        maximum: 30,
+      });
+      expect(await upstreamCalls(gw)).toBe(before);
+    });
+
+    it('aliases within their limit that would call services more than GRAPHQL_MAX_UPSTREAM_CALLS times', async () => {
+      const before = await upstreamCalls(gw);
+      const answer = await graphql(gw, { query: aliased(25, 'search(q: "mug", limit: 1) { total }') });
+      expectRefused(answer, 400, 'QUERY_TOO_COMPLEX');
+      expect(answer.json().errors[0].extensions.details).toEqual({ upstream_calls: 25, maximum: 20 });
+      expect(await upstreamCalls(gw)).toBe(before);
+    });
+
+    it('more directives on one field than GRAPHQL_MAX_DIRECTIVES', async () => {
+      const query = `{ categories ${'@include(if: true) '.repeat(6)}{ slug } }`;
+      const answer = await graphql(gw, { query });
+      expectRefused(answer, 400, 'QUERY_TOO_LARGE');
+      expect(answer.json().errors[0].extensions.details).toEqual({
+        limit: 'directives',
+        found: 6,
+        maximum: 5,
+      });
+    });
+
+    it('a field merged at one place more than 20 times, however the copies are spread', async () => {
+      let selection = 'id';
+      for (const name of ['product', 'items', 'search']) selection = `${name} { ${selection} } `.repeat(3);
+      const answer = await graphql(gw, { query: `{ ${selection} }` });
+      expectRefused(answer, 400, 'QUERY_TOO_LARGE');
+      expect(answer.json().errors[0].extensions.details).toEqual({
+        limit: 'merged_fields',
+        found: 27,
+        maximum: 20,
+      });
+    });
+
+    it('more than 5,000 tokens, at parse time', async () => {
+      const answer = await graphql(gw, { query: `{ ${'__typename '.repeat(5_000)} }` });
+      expectRefused(answer, 400, 'GRAPHQL_PARSE_FAILED');
+      expect(answer.json().errors[0].message).toMatch(/5000 tokens/);
+    });
+
+    it('charges a product page its upstream calls on the per-IP rate limit', async () => {
+      const request = () => graphql(gw, { query: productPage }, { 'x-forwarded-for': '10.7.1.1' });
+      expect((await request()).status).toBe(200);
+      // product, reviews, recommendations and one batched read of their products: 4 requests' worth
+      expect(await unitsTaken(request)).toBe(4);
+      const plain = () => graphql(gw, { query: '{ __typename }' }, { 'x-forwarded-for': '10.7.1.1' });
+      expect(await unitsTaken(plain)).toBe(1);
+    });
+
+    it('refuses with a 429, calling nothing, a request whose upstream calls exceed what the limit has left', async () => {
+      const before = await upstreamCalls(production);
+      const answer = await graphql(production, { query: productPage }, { 'x-forwarded-for': '10.7.1.2' });
+      expectRefused(answer, 429, 'RATE_LIMITED');
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await upstreamCalls(production)).toBe(before);
     });
   });
 

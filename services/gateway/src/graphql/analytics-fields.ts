@@ -48,6 +48,8 @@ export function analyticsQueries({ mapper, ...types }: Types): FieldMap {
       field({
         type: Analytics,
         description: 'Sales, top products, funnel and customers',
+        // A namespace: only the reports under it call analytics.
+        extensions: { cost: { upstream: 'none' } },
         resolve: () => ({}),
       }),
     ),

@@ -29,7 +29,7 @@ export function catalogQueries({ mapper, ...types }: Types): FieldMap {
       type: types.ProductPage,
       description: 'Live products, oldest first: filters and cursor pagination as GET /api/v1/products',
       args: mapper.args(ListProductsArgs, 'Products'),
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, args, context) => context.call('catalog', { path: '/api/v1/products', query: args }),
     }),
     product: field<unknown, { id?: string; slug?: string }>({
@@ -56,7 +56,7 @@ export function catalogQueries({ mapper, ...types }: Types): FieldMap {
       type: types.ReviewPage,
       description: "A product's reviews, newest first",
       args: { product_id: id, ...mapper.args(ListReviewsArgs, 'Reviews') },
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, { product_id, ...query }, context) =>
         context.call('catalog', { path: `/api/v1/products/${segment(product_id)}/reviews`, query }),
     }),

@@ -23,6 +23,13 @@ export interface GraphqlContext {
    * would carry; rejects with RATE_LIMITED beyond it.
    */
   limit: (policy: LimitPolicy, body?: object) => Promise<void>;
+  /**
+   * Charges the request's upstream calls to the caller's per-IP rate limit (as that many requests, the
+   * first already counted on arrival); throws RATE_LIMITED beyond it, before any call is made.
+   */
+  charge: (upstreamCalls: number) => void;
+  /** The operation the request names, so that only its cost is counted. */
+  operationName: string | undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ export const graphqlCodes = {
   validation: 'GRAPHQL_VALIDATION_FAILED',
   tooDeep: 'QUERY_TOO_DEEP',
   tooComplex: 'QUERY_TOO_COMPLEX',
+  tooLarge: 'QUERY_TOO_LARGE',
   introspection: 'INTROSPECTION_DISABLED',
 } as const;
 
@@ -30,7 +31,7 @@ export class ServiceError extends Error {
   }
 }
 
-/** A whole request refused before execution (too deep, too complex, not GraphQL at all): HTTP 400. */
+/** A whole request refused before execution (too deep, too large, too complex, not GraphQL at all): HTTP 400. */
 export class RequestRefused extends Error {
   readonly statusCode = 400;
   constructor(

@@ -2,8 +2,8 @@ import { requireRole } from '@bodega/auth';
 import type { Role } from '@bodega/contracts';
 import { ValidationError } from '@bodega/errors';
 import type { GraphQLFieldConfig, GraphQLFieldConfigMap } from './graphql-js.js';
-import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { GraphqlContext } from './context.js';
+import type { FieldCost } from './cost.js';
 
 /** A field of the schema, whatever its parent's type (resolvers narrow their own source). */
 export type Field = GraphQLFieldConfig<unknown, GraphqlContext>;
@@ -39,19 +39,12 @@ export function restricted(roles: [Role, ...Role[]], config: Field): Field {
   };
 }
 
-/** Default page size of list fields when the query names none (the services' default). */
-const DEFAULT_PAGE = 20;
-
 /**
- * Complexity of a page: its own cost (`cost`, higher when it means one more upstream call per parent)
- * plus its items' cost times the page size asked for, so `limit: 100` nested in `limit: 100` adds up to
- * what it really costs.
+ * `extensions` of a page field: what is below it is resolved once per item, `limit` times. `weight`
+ * is the field's own complexity, 10 for a page fetched once per parent (see cost.ts).
  */
-export function pageCost(cost = 1) {
-  return ({ args, childComplexity }: ComplexityEstimatorArgs): number => {
-    const limit = typeof args.limit === 'number' ? args.limit : DEFAULT_PAGE;
-    return cost + childComplexity * limit;
-  };
+export function pageCost(weight = 1): { cost: FieldCost } {
+  return { cost: { page: true, weight } };
 }
 
 /** Path segment of an id or slug given by a client: encoded, and never a dot segment, so it cannot change the path. */

@@ -1,5 +1,5 @@
 import type { Upstream } from '@bodega/http-client';
-import type { ServiceApp } from '@bodega/kit';
+import { installJsonBodyParser, type ServiceApp } from '@bodega/kit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
@@ -8,9 +8,10 @@ import type { GatewayConfig } from '../config.js';
 import type { RouteLimits } from '../rate-limit/rate-limits.js';
 import type { LimitPolicy, UpstreamName } from '../routes/route-table.js';
 import { createLoaders, type GraphqlContext } from './context.js';
-import { depthLimit } from './depth.js';
+import { refuseCostly, requestCost } from './cost.js';
+import { refuseOversized } from './document-limits.js';
 import { formatExecution, replyWithError } from './errors.js';
-import { MAX_TOKENS, checkComplexity, noIntrospection, refuseJsonQuery } from './limits.js';
+import { MAX_TOKENS, noIntrospection, refuseJsonQuery } from './limits.js';
 import { buildGraphqlSchema } from './schema.js';
 import { createServiceCaller, createUpstreamCallCounter } from './service-calls.js';
 
@@ -38,12 +39,18 @@ export interface GraphqlOptions {
     | 'NODE_ENV'
     | 'GRAPHQL_MAX_DEPTH'
     | 'GRAPHQL_MAX_COMPLEXITY'
+    | 'GRAPHQL_MAX_UPSTREAM_CALLS'
+    | 'GRAPHQL_MAX_FRAGMENTS'
+    | 'GRAPHQL_MAX_ALIASES'
+    | 'GRAPHQL_MAX_DIRECTIVES'
     | 'GRAPHQL_IDE'
     | 'GRAPHQL_INTROSPECTION'
-    | 'TRUST_PROXY'
   >;
   upstreams: Record<UpstreamName, Upstream>;
-  /** The REST rate-limit policies: auth mutations pay the same stricter limits as /api/v1/auth/*. */
+  /**
+   * The REST rate-limit policies: auth mutations pay the same stricter limits as /api/v1/auth/*, and
+   * every request the per-IP default once per upstream call it can make.
+   */
   limitsFor: (policy: LimitPolicy) => RouteLimits;
   metrics: Registry;
 }
@@ -68,8 +75,10 @@ function enabled(flag: boolean | undefined, config: GraphqlOptions['config']): b
  * `/graphql`: one schema over every service (mercurius). It lives in a plugin of its own because the
  * gateway parses no bodies (it forwards bytes): only here is JSON parsed, within the same body limit.
  * The kit's request id, trace, metrics, security headers, CORS, per-IP rate limit and token check
- * apply as to any route; then depth, size, complexity and (in production) introspection are checked
- * before any service is called.
+ * apply as to any route. Then, before any service is called: the document's size (tokens, at parse
+ * time), its shape (depth, fragments, aliases, directives, in one linear walk, before graphql-js's own
+ * validation rules), (in production) introspection, and its cost with the request's variables
+ * (complexity and upstream calls, the calls charged to the per-IP rate limit).
  */
 export async function registerGraphql(app: ServiceApp, options: GraphqlOptions): Promise<void> {
   const { config, upstreams, limitsFor } = options;
@@ -79,11 +88,7 @@ export async function registerGraphql(app: ServiceApp, options: GraphqlOptions):
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'string' },
-      scope.getDefaultJsonParser('error', 'error'),
-    );
+    installJsonBodyParser(scope);
     // The kit validates with TypeBox schemas: mercurius' JSON Schemas of its routes are replaced by
     // the same shapes in TypeBox. GraphQL is documented by schema.graphql, not the REST API's OpenAPI.
     scope.addHook('onRoute', (route) => {
@@ -104,18 +109,20 @@ export async function registerGraphql(app: ServiceApp, options: GraphqlOptions):
       schema,
       path: graphqlPath,
       graphiql: ide,
-      validationRules: [
-        depthLimit(config.GRAPHQL_MAX_DEPTH),
-        ...(enabled(config.GRAPHQL_INTROSPECTION, config) ? [] : [noIntrospection]),
-      ],
+      validationRules: enabled(config.GRAPHQL_INTROSPECTION, config) ? [] : [noIntrospection],
       graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
       context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => {
-        const call = createServiceCaller(upstreams, request, counter, config.TRUST_PROXY);
+        const call = createServiceCaller(upstreams, request, counter);
         return {
           principal: request.principal,
           call,
           loaders: createLoaders(call),
           limit: (policy, body) => applyLimits(limitsFor(policy), request, reply, body),
+          // The request's first unit was counted on arrival, as for any route.
+          charge: (calls) => {
+            limitsFor('default').charge(request, reply, calls - 1);
+          },
+          operationName: operationNameOf(request),
         };
       },
       errorFormatter: formatExecution as never,
@@ -129,15 +136,33 @@ export async function registerGraphql(app: ServiceApp, options: GraphqlOptions):
         },
       },
     });
-    scope.graphql.addHook('preExecution', async (executed, document, _context, variables) => {
-      checkComplexity(
-        executed,
-        document,
-        variables as Record<string, unknown>,
-        config.GRAPHQL_MAX_COMPLEXITY,
-      );
+    // Runs on a document mercurius has not validated yet (valid ones are cached by their text).
+    scope.graphql.addHook('preValidation', async (_schema, document) => {
+      refuseOversized(document, {
+        depth: config.GRAPHQL_MAX_DEPTH,
+        fragments: config.GRAPHQL_MAX_FRAGMENTS,
+        aliases: config.GRAPHQL_MAX_ALIASES,
+        directives: config.GRAPHQL_MAX_DIRECTIVES,
+      });
+    });
+    scope.graphql.addHook('preExecution', async (executed, document, context, variables) => {
+      const { operationName, charge } = context as unknown as GraphqlContext;
+      const cost = requestCost(executed, document, variables as Record<string, unknown>, operationName);
+      refuseCostly(cost, {
+        complexity: config.GRAPHQL_MAX_COMPLEXITY,
+        upstreamCalls: config.GRAPHQL_MAX_UPSTREAM_CALLS,
+      });
+      charge(cost.upstreamCalls);
     });
   });
+}
+
+/** The operation a request names (`operationName`, in the body or the query string), if any. */
+function operationNameOf(request: FastifyRequest): string | undefined {
+  const source = (request.method === 'GET' ? request.query : request.body) as {
+    operationName?: unknown;
+  } | null;
+  return typeof source?.operationName === 'string' ? source.operationName : undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ export function identityQueries({ mapper, ...types }: Types): FieldMap {
         type: types.UserPage,
         description: 'Every user, with their email and role',
         args: mapper.args(ListUsersArgs, 'Users'),
-        extensions: { complexity: pageCost() },
+        extensions: pageCost(),
         resolve: (_source, args, context) => context.call('identity', { path: '/api/v1/users', query: args }),
       }),
     ),

@@ -1,48 +1,11 @@
-import {
-  GraphQLError,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ValidationContext,
-  type ASTVisitor,
-} from './graphql-js.js';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { GraphQLError, type ValidationContext, type ASTVisitor } from './graphql-js.js';
 import { RequestRefused, graphqlCodes } from './errors.js';
 
-/** Longest document parsed, in tokens: a bigger one is refused before it costs a parse. */
-export const MAX_TOKENS = 5_000;
-
 /**
- * Refuses a document whose cost is above `maximum`: one per field, a page's items times the page size
- * asked for, more for fields that mean one more upstream call per parent (see `pageCost`). Computed
- * with the request's variables, so `limit: $n` counts what `$n` is.
+ * Longest document parsed, in tokens (graphql-js stops the parse there: `maxTokens`): a bigger one is
+ * refused before it costs a parse, and bounds what every later walk over the document can cost.
  */
-export function checkComplexity(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown> | undefined,
-  maximum: number,
-): void {
-  let complexity: number;
-  try {
-    complexity = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-    });
-  } catch (error) {
-    // Variables are checked here first when a request sends none (mercurius checks them when present).
-    if (!(error instanceof GraphQLError)) throw error;
-    throw new RequestRefused(error.message, { code: graphqlCodes.validation, status: 400 });
-  }
-  if (complexity > maximum) {
-    throw new RequestRefused(`The query is too complex: ${complexity}, above the limit of ${maximum}`, {
-      code: graphqlCodes.tooComplex,
-      status: 400,
-      details: { complexity, maximum },
-    });
-  }
-}
+export const MAX_TOKENS = 5_000;
 
 /** A validation rule refusing `__schema` and `__type` (introspection off, as in production by default). */
 export function noIntrospection(context: ValidationContext): ASTVisitor {

@@ -29,7 +29,7 @@ export function ordersQueries({ mapper, ...types }: Types): FieldMap {
       type: types.OrderPage,
       description: 'My orders, newest first; every order for managers and admins',
       args: mapper.args(ListOrdersArgs, 'Orders'),
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, args, context) => context.call('orders', { path: '/api/v1/orders', query: args }),
     }),
     order: field<unknown, { id: string }>({

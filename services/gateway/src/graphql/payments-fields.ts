@@ -20,7 +20,7 @@ export function paymentsQueries({ mapper, ...types }: Types): FieldMap {
       type: types.PaymentPage,
       description: 'Payments, newest first: mine, or all for managers and admins',
       args: mapper.args(ListPaymentsArgs, 'Payments'),
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, args, context) =>
         context.call('payments', { path: '/api/v1/payments', query: args }),
     }),

@@ -10,14 +10,14 @@ export function searchQueries({ mapper, ...types }: Types): FieldMap {
       type: types.SearchResults,
       description: 'Full-text product search with filters, sorts and facets over every match',
       args: mapper.args(SearchArgs, 'Search'),
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, args, context) => context.call('search', { path: '/api/v1/search', query: args }),
     }),
     recommendations: field<unknown, Static<typeof RecommendationArgs>>({
       type: types.Recommendations,
       description: 'Products to recommend: for a product page, a customer, or anyone',
       args: mapper.args(RecommendationArgs, 'Recommendations'),
-      extensions: { complexity: pageCost() },
+      extensions: pageCost(),
       resolve: (_source, args, context) =>
         context.call('search', { path: '/api/v1/recommendations', query: args }),
     }),

@@ -1,6 +1,7 @@
 import type { Headers, Upstream } from '@bodega/http-client';
 import type { FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
+import { forwardedFor } from '../proxy/forwarded-for.js';
 import type { UpstreamName } from '../routes/route-table.js';
 import { ServiceError } from './errors.js';
 
@@ -50,7 +51,6 @@ export function createServiceCaller(
   upstreams: Record<UpstreamName, Upstream>,
   request: FastifyRequest,
   counter: Counter<'service'>,
-  trustProxy: boolean,
 ): CallService {
   const passed: Headers = Object.fromEntries(PASSED_ON.map((name) => [name, request.headers[name]]));
   const common: Headers = {
@@ -58,8 +58,8 @@ export function createServiceCaller(
     accept: 'application/json',
     'x-request-id': request.id,
     traceparent: request.trace.traceparent,
-    // As the REST proxy says it: the client's chain only when it came through a trusted proxy.
-    'x-forwarded-for': forwardedFor(request, trustProxy),
+    // As the REST proxy says it: the chain of trusted proxies back to the client, nothing before.
+    'x-forwarded-for': forwardedFor(request),
     'x-forwarded-proto': request.protocol,
     'x-forwarded-host': request.host,
   };
@@ -78,12 +78,6 @@ export function createServiceCaller(
     if (response.status >= 200 && response.status < 300) return response.json<T>();
     throw serviceError(service, response.status, response.body);
   };
-}
-
-function forwardedFor(request: FastifyRequest, trustProxy: boolean): string | undefined {
-  const peer = request.socket.remoteAddress ?? 'unknown';
-  const prior = trustProxy ? request.headers['x-forwarded-for'] : undefined;
-  return prior ? `${String(prior)}, ${peer}` : peer;
 }
 
 /** The service's standard error body as a GraphQL error: its code, message and details unchanged. */

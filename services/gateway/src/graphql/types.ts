@@ -79,6 +79,7 @@ function productOf(idField: string) {
     field<Record<string, unknown>>({
       type: types().Product,
       description: 'The live product from catalog; null once deleted or deactivated (batched per request)',
+      extensions: { cost: { upstream: 'batched' } },
       resolve: (source, _args, context) => context.loaders.product.load(String(source[idField])),
     });
 }
@@ -137,7 +138,7 @@ export function createTypes(): Types {
       type: types().ReviewPage,
       description: "The product's reviews, newest first (one catalog call per product)",
       args: mapper.args(ListReviewsArgs, 'ProductReviews'),
-      extensions: { complexity: pageCost(10) },
+      extensions: pageCost(10),
       resolve: (product, args, context) =>
         context.call('catalog', { path: `/api/v1/products/${segment(product.id)}/reviews`, query: args }),
     }),
@@ -145,7 +146,7 @@ export function createTypes(): Types {
       type: types().Recommendations,
       description: 'Products to show next to this one (one search call per product)',
       args: { limit: { type: GraphQLInt, defaultValue: RecommendationArgs.properties.limit.default } },
-      extensions: { complexity: pageCost(10) },
+      extensions: pageCost(10),
       resolve: (product, args, context) =>
         context.call('search', {
           path: '/api/v1/recommendations',
@@ -157,7 +158,7 @@ export function createTypes(): Types {
     payment: field<{ payment_id: string | null }>({
       type: types().Payment,
       description: "The order's payment, when it has one (one payments call per order)",
-      extensions: { complexity: 10 },
+      extensions: { cost: { weight: 10 } },
       resolve: (order, _args, context) =>
         order.payment_id === null
           ? null

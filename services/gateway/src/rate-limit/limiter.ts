@@ -53,17 +53,18 @@ export function createLimiter(app: ServiceApp, spec: LimiterSpec): Limiter {
 
 /**
  * A limiter over a {@link WindowCounter}: counted in memory, shared through Redis in batches. For the
- * per-IP default that every request pays (see the counter for the over-admission bound).
+ * per-IP default that every request pays (see the counter for the over-admission bound). A request
+ * may count as `units` requests (a GraphQL request as the upstream calls it can make).
  */
 export function createSharedLimiter(
   counter: WindowCounter,
   spec: LimiterSpec,
-): (request: FastifyRequest, reply: FastifyReply) => void {
+): (request: FastifyRequest, reply: FastifyReply, units?: number) => void {
   // Synchronous: it is on every request's path, where a promise per request is worth avoiding.
-  return function limit(request, reply) {
+  return function limit(request, reply, units = 1) {
     const key = spec.key(request);
     if (key === undefined) return;
-    const { count, resetMs } = counter.hit(key);
+    const { count, resetMs } = counter.hit(key, units);
     decide(spec, reply, count > spec.max, Math.max(0, spec.max - count), Math.ceil(resetMs / 1000));
   };
 }

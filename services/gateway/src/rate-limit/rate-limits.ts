@@ -1,5 +1,5 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { redisClientOf } from '@bodega/cache';
 import type { ServiceApp, ServiceContext } from '@bodega/kit';
 import type { GatewayConfig } from '../config.js';
@@ -28,6 +28,11 @@ export interface RateLimitOptions {
 export interface RouteLimits {
   onRequest: Limiter[];
   preHandler: Limiter[];
+  /**
+   * Counts `units` more requests against the per-IP default, for a request that costs more than one
+   * (a GraphQL request making N upstream calls pays N); throws RATE_LIMITED (429) beyond the limit.
+   */
+  charge: (request: FastifyRequest, reply: FastifyReply, units: number) => void;
 }
 
 // IPv6 clients are counted by /64, the block one subscriber usually holds (as the plugin does by default).
@@ -87,7 +92,7 @@ export async function installRateLimits(
     max: config.LOGIN_RATE_LIMIT_MAX,
     windowMs,
     key: (r) => {
-      const email = loginEmailKey(r.body);
+      const email = loginEmailKey(r.body, r.headers['content-type']);
       return email === undefined ? undefined : `login-email:${email}`;
     },
   });
@@ -108,11 +113,14 @@ export async function installRateLimits(
     done();
   });
 
+  const charge: RouteLimits['charge'] = (request, reply, units) => {
+    if (units > 0 && !exempt.has(request.routeOptions.url ?? '')) perIp(request, reply, units);
+  };
   const policies: Record<LimitPolicy, RouteLimits> = {
-    default: { onRequest: [], preHandler: [] },
-    auth: { onRequest: [authPerIp], preHandler: [] },
+    default: { onRequest: [], preHandler: [], charge },
+    auth: { onRequest: [authPerIp], preHandler: [], charge },
     // The email is in the body: counted once it is read, the per-IP counts before reading it.
-    login: { onRequest: [authPerIp, loginPerIp], preHandler: [loginPerEmail] },
+    login: { onRequest: [authPerIp, loginPerIp], preHandler: [loginPerEmail], charge },
   };
   return (policy) => policies[policy];
 }

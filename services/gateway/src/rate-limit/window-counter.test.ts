@@ -24,6 +24,13 @@ describe('a window counter on its own', () => {
     await counter.close();
   });
 
+  it('counts a hit of several units as that many hits (a GraphQL request, one per upstream call)', async () => {
+    const counter = createWindowCounter({ windowMs: minute, prefix: 't:', logger, now: clock().now });
+    expect(counter.hit('ip:a', 4).count).toBe(4);
+    expect(counter.hit('ip:a').count).toBe(5);
+    await counter.close();
+  });
+
   it('starts over in the next window', async () => {
     const time = clock();
     const counter = createWindowCounter({ windowMs: minute, prefix: 't:', logger, now: time.now });

@@ -27,7 +27,8 @@ export interface Hit {
  * per replica, instead of failing open.
  */
 export interface WindowCounter {
-  hit(key: string): Hit;
+  /** Counts `units` hits (1 by default: a GraphQL request counts one per upstream call it can make). */
+  hit(key: string, units?: number): Hit;
   /** Sends what was counted here now, and learns the totals of the keys it sent (the timer does this too). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -133,7 +134,7 @@ export function createWindowCounter(options: WindowCounterOptions): WindowCounte
   }
 
   return {
-    hit(key) {
+    hit(key, units = 1) {
       const time = now();
       const window = Math.floor(time / windowMs);
       let entry = entries.get(key);
@@ -142,7 +143,7 @@ export function createWindowCounter(options: WindowCounterOptions): WindowCounte
         entry = { window, known: 0, pending: 0, sending: 0 };
         entries.set(key, entry);
       }
-      entry.pending += 1;
+      entry.pending += units;
       schedule();
       return { count: entry.known + entry.sending + entry.pending, resetMs: (window + 1) * windowMs - time };
     },
