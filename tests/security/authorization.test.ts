@@ -8,6 +8,7 @@ import { policy, type Outcome, type Rule } from './policy.js';
 import { fetchDocument, operationsOf, type OperationKey } from './support/document.js';
 import { expectErrorBody, gatewayClient, type Answer } from './support/http.js';
 import { securityModes, type SecurityPlatform } from './support/platform.js';
+import { raceOnOneOrder } from './support/order-races.js';
 import { callers, populate, type Caller, type World } from './support/world.js';
 
 /** What was wrong with one answer, in words; undefined when it is what the policy says. */
@@ -24,7 +25,9 @@ describe.each(securityModes())('the authorization matrix in %s mode', (_mode, st
   let world: World;
   const send = gatewayClient(() => platform.url);
   beforeAll(async () => {
-    platform = await start();
+    // Every card call takes a moment, as a real provider's does: a cancellation's refund is then still
+    // in flight when staff's request lands, so the races below interleave rather than queue.
+    platform = await start({ env: { PROVIDER_LATENCY_MS: '150' } });
     world = await populate(send);
   }, 120_000);
   afterAll(async () => {
@@ -82,4 +85,18 @@ describe.each(securityModes())('the authorization matrix in %s mode', (_mode, st
     }
     expect(problems).toEqual([]);
   });
+
+  // Two allowed callers on one order at once: each alone is allowed, together only one may win.
+  it.each([
+    ['ship', false],
+    ['ship', true],
+    ['refund', false],
+    ['refund', true],
+  ] as const)(
+    'a customer cancelling while staff %s (staff sent first: %s) ends consistent; the loser gets 409',
+    async (move, staffFirst) => {
+      await raceOnOneOrder(send, world, move, staffFirst);
+    },
+    60_000,
+  );
 });

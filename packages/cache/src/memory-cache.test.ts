@@ -49,9 +49,26 @@ describe('MemoryCache', () => {
     expect(await cache.get('product:1')).toBe('mug');
   });
 
-  it('refuses a bound that is not a positive whole number', () => {
+  it('refuses a bound that is not a positive whole number or Infinity', () => {
     expect(() => new MemoryCache({ maxEntries: 0 })).toThrow(RangeError);
     expect(() => new MemoryCache({ maxEntries: 1.5 })).toThrow(RangeError);
+    expect(() => new MemoryCache({ maxEntries: Number.NaN })).toThrow(RangeError);
+    expect(new MemoryCache().evictsLiveEntries).toBe(true);
+    expect(new MemoryCache({ maxEntries: Infinity }).evictsLiveEntries).toBe(false);
+  });
+
+  it('without a count bound keeps every live entry, and sweeps the expired ones once it has doubled', async () => {
+    const time = clock();
+    const cache = new MemoryCache({ maxEntries: Infinity, now: time.now });
+    await cache.set('first', 1, 1_000);
+    for (let i = 0; i < 1_500; i++) await cache.set(`short-${i}`, i, 10);
+    for (let i = 0; i < 20_000; i++) await cache.set(`live-${i}`, i, 1_000);
+    expect(await cache.get('first')).toBe(1);
+    expect(cache.size).toBe(21_501);
+    time.advance(10);
+    for (let i = 0; i < 20_000; i++) await cache.set(`more-${i}`, i, 1_000);
+    // The 1,500 never read again are gone; none of the live ones is.
+    expect(cache.size).toBe(40_001);
   });
 
   it('drops everything when closed', async () => {

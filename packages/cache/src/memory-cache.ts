@@ -7,11 +7,18 @@ import { SingleFlight } from './single-flight.js';
 export interface MemoryCacheOptions {
   /** Namespace for keys; kept for parity with Redis, where services share one keyspace. */
   keyPrefix?: string;
-  /** Bound on stored entries; past it the oldest written entry is evicted. Default 10,000. */
+  /**
+   * Bound on stored entries; past it the oldest written entry is evicted. Default 10,000. `Infinity`
+   * for a store whose entries must outlive their turn (the revocation list): then an entry leaves
+   * only once it expired, and memory is bounded by what is written within a ttl, not by a count.
+   */
   maxEntries?: number;
   /** The clock, in epoch milliseconds; tests pass their own. */
   now?: () => number;
 }
+
+/** Below this size a map is never swept: reads expire what they meet, and a pass would cost more. */
+const MIN_SWEEP_AT = 1_024;
 
 interface Entry {
   json: string;
@@ -19,9 +26,10 @@ interface Entry {
 }
 
 /**
- * The embedded-mode cache: a `Map` in this process. Entries expire lazily, when read or when space is
- * needed, so no timer ever holds the process open; the `maxEntries` bound keeps never-read keys from
- * growing memory without limit. Values are stored as JSON so callers get the same copies Redis gives.
+ * The embedded-mode cache: a `Map` in this process. Entries expire lazily, when read or when the map
+ * has doubled since it was last swept, so no timer ever holds the process open and never-read keys
+ * cannot pile up past twice what is live; the `maxEntries` bound, when finite, caps it by count too.
+ * Values are stored as JSON so callers get the same copies Redis gives.
  */
 export class MemoryCache implements Cache {
   readonly keyPrefix: string;
@@ -30,14 +38,22 @@ export class MemoryCache implements Cache {
   readonly #flights = new SingleFlight();
   readonly #maxEntries: number;
   readonly #now: () => number;
+  /** The size at which expired entries are swept next: twice the live ones at the last sweep. */
+  #sweepAt = MIN_SWEEP_AT;
 
   constructor(options: MemoryCacheOptions = {}) {
     this.keyPrefix = options.keyPrefix ?? '';
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#now = options.now ?? Date.now;
-    if (!Number.isSafeInteger(this.#maxEntries) || this.#maxEntries < 1) {
-      throw new RangeError(`maxEntries must be a positive whole number, got ${this.#maxEntries}`);
+    const bounded = Number.isSafeInteger(this.#maxEntries) && this.#maxEntries >= 1;
+    if (!bounded && this.#maxEntries !== Infinity) {
+      throw new RangeError(`maxEntries must be a positive whole number or Infinity, got ${this.#maxEntries}`);
     }
+  }
+
+  /** Whether a live entry can be evicted to make room (a finite `maxEntries`): not a store to rely on. */
+  get evictsLiveEntries(): boolean {
+    return Number.isFinite(this.#maxEntries);
   }
 
   /** How many entries are held, expired ones not yet swept included. */
@@ -117,8 +133,16 @@ export class MemoryCache implements Cache {
   #store(fullKey: string, entry: Entry): void {
     // Re-inserting moves the key to the end of the Map's order, which is what "oldest" means here.
     this.#entries.delete(fullKey);
+    if (this.#entries.size >= this.#sweepAt) this.#sweep();
     if (this.#entries.size >= this.#maxEntries) this.#makeRoom();
     this.#entries.set(fullKey, entry);
+  }
+
+  #sweep(): void {
+    // One pass per doubling: amortized O(1) per write, whatever the ttls.
+    const time = this.#now();
+    for (const [key, entry] of this.#entries) if (entry.expiresAt <= time) this.#entries.delete(key);
+    this.#sweepAt = Math.max(MIN_SWEEP_AT, this.#entries.size * 2);
   }
 
   #makeRoom(): void {

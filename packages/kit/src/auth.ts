@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBearer, type Principal, type Verifier } from '@bodega/auth';
-import { redisClientOf, type Cache } from '@bodega/cache';
+import { MemoryCache, redisClientOf, type Cache } from '@bodega/cache';
 import type { Logger } from '@bodega/logging';
 import { createRevocationMirror, type RevocationChange } from './revocation-mirror.js';
 
@@ -60,7 +60,18 @@ export interface RevocationListOptions {
   logger?: Logger;
 }
 
+/**
+ * The revocation list over `cache`. A revocation must hold for as long as the token it revokes lives,
+ * whatever else is revoked meanwhile: a memory cache that evicts live entries to make room would let a
+ * logged-out token work again after enough other logouts, so it is refused (pass `maxEntries: Infinity`,
+ * where entries leave only when they expire).
+ */
 export function createRevocationList(cache: Cache, options: RevocationListOptions = {}): RevocationList {
+  if (cache instanceof MemoryCache && cache.evictsLiveEntries) {
+    throw new Error(
+      'The revocation list needs a memory cache that never evicts a live entry (MemoryCache maxEntries: Infinity)',
+    );
+  }
   const ttlMs = ((options.tokenTtlSeconds ?? 900) + 60) * 1000;
   const client = redisClientOf(cache);
   const mirror =

@@ -149,4 +149,52 @@ describe.each(databaseBackends())('idempotency keys of checkouts on $name', (bac
     expect(replay.json()).toEqual(first.json());
     expect((await placeOrder(orders.app, customer.token, body, newKey())).statusCode).toBe(201);
   });
+
+  it('gives a key back after an outage before any order (catalog down while pricing): the retry with it gets the real answer', async () => {
+    const customer = await orders.identity.user('customer');
+    const kettle = orders.catalog.addProduct({ stock: 5 });
+    const key = newKey();
+    const body = { items: [{ product_id: kettle.id, quantity: 1 }] };
+    orders.catalog.health = 'error';
+    expectError(await placeOrder(orders.app, customer.token, body, key), 503, 'CATALOG_UNAVAILABLE');
+    expect(await ordersOf(customer.id)).toEqual([]);
+
+    orders.catalog.health = 'up';
+    const retry = await placeOrder(orders.app, customer.token, body, key);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await placeOrder(orders.app, customer.token, body, key);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(retry.json());
+    expect(await ordersOf(customer.id)).toEqual([retry.json().id]);
+    expect(orders.catalog.product(kettle.id).stock_qty).toBe(4);
+  });
+
+  it('gives a key back after payments failed and its order was cancelled: the retry places one paid order', async () => {
+    const customer = await orders.identity.user('customer');
+    const kettle = orders.catalog.addProduct({ stock: 5 });
+    const key = newKey();
+    const body = { items: [{ product_id: kettle.id, quantity: 1 }] };
+    orders.payments.failing = /authorize$/;
+    const first = expectError(
+      await placeOrder(orders.app, customer.token, body, key),
+      503,
+      'PAYMENTS_UNAVAILABLE',
+    );
+    const cancelled = first.details.order_id as string;
+    orders.payments.failing = undefined;
+
+    const retry = await placeOrder(orders.app, customer.token, body, key);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const paid = await orders.database.query<{ id: string; status: string }>(
+      'select id, status from orders.orders where customer_id = $1 order by id',
+      [customer.id],
+    );
+    expect(paid).toEqual([
+      { id: cancelled, status: 'cancelled' },
+      { id: retry.json().id, status: 'paid' },
+    ]);
+    expect(orders.catalog.product(kettle.id).stock_qty).toBe(4);
+  });
 });

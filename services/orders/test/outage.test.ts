@@ -99,9 +99,15 @@ describe.each(databaseBackends())('checkout when catalog or payments fail, on $n
     expect(orders.catalog.product(drum.id).stock_qty).toBe(4);
     expect(await statusOf(orderId)).toEqual({ status: 'cancelled', cancel_reason: 'payment_unavailable' });
     expectValidEvents(await orderEvents(orders.database, orderId));
+    // A 503 is no answer about the request: the key was given back, and its retry checks out anew.
+    const retry = await order(drum.id, key);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(retry.json().id).not.toBe(orderId);
+    expect(await statusOf(orderId)).toEqual({ status: 'cancelled', cancel_reason: 'payment_unavailable' });
     const replay = await order(drum.id, key);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.json()).toEqual(first.json());
+    expect(replay.json()).toEqual(retry.json());
   });
 
   it('recovery gives a held stock back even while payments is still down, and cancels the order once it returns', async () => {

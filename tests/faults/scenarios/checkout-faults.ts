@@ -1,7 +1,8 @@
 /**
  * Fault scenarios 2 and 3, on one platform: payments unreachable from orders (the circuit opens,
  * checkouts fail fast with a 503 naming payments, nothing stays held, and the circuit closes again
- * when payments returns); then orders killed with SIGKILL while many checkouts are in flight (after a
+ * when payments returns); catalog cut while a checkout is priced (its Idempotency-Key, retried after
+ * the outage, places one paid order instead of replaying the 503); then orders killed with SIGKILL while many checkouts are in flight (after a
  * restart, recovery pays or cancels every one of them and the books of stock and money balance).
  */
 import { randomUUID } from 'node:crypto';
@@ -156,6 +157,64 @@ export function checkoutFaults(backends: Backends): void {
         expect(during.heldReservations, 'holds left during the outage').toBe(0);
         expect(during.stockMismatches, 'stock during the outage').toEqual([]);
         expect(closedAgain?.status, JSON.stringify(closedAgain?.body)).toBe(201);
+        expectBalanced(books);
+      },
+    );
+
+    it(
+      'catalog cut while pricing: the same Idempotency-Key retried after the outage places one paid order',
+      { concurrent: false, timeout: 90_000 },
+      async () => {
+        const product = await createProduct(shop, 10);
+        const customer = await createCustomer(shop);
+        const key = randomUUID();
+        const items = [{ product_id: product.id, quantity: 1 }];
+        const ordersOfCustomer = () =>
+          platform.query<{ id: string; status: string }>(
+            'orders',
+            'select id::text, status from orders.orders where customer_id = $1',
+            [customer.id],
+          );
+
+        await platform.proxies.catalog.cut();
+        const during = await placeOrder(shop, customer, items, key);
+        const ordersDuring = (await ordersOfCustomer()).length;
+        await platform.proxies.catalog.restore();
+
+        // The shopper retries with the same key until the platform answers (orders' circuit to
+        // catalog may stay open a moment): the outage's 503 must not be what the key answers forever.
+        const retries: Answer[] = [];
+        await waitUntil(
+          async () => {
+            const answer = await placeOrder(shop, customer, items, key);
+            retries.push(answer);
+            return ![noAnswer, 502, 503, 504].includes(answer.status);
+          },
+          { what: 'the retried checkout to answer', timeoutMs: 40_000, intervalMs: 1_000 },
+        ).catch(() => undefined);
+        const settledAnswer = retries.at(-1);
+        const replay = await placeOrder(shop, customer, items, key);
+        const placed = await ordersOfCustomer();
+        const books = await settled(platform, [product], 30_000);
+
+        report('catalog cut while pricing', {
+          'first answer': tally([during]),
+          'orders after it': ordersDuring,
+          'retries with the same key': retries.length,
+          'retries answered': tally(retries),
+          'replay answered': `${replay.status}${replay.headers.get('idempotent-replayed') ? ' (replayed)' : ''}`,
+          'orders of the shopper': placed.length,
+          paid: placed.filter((order) => order.status === 'paid').length,
+        });
+
+        expect(during.status, JSON.stringify(during.body)).toBe(503);
+        expect(isStandardError(during, 'CATALOG_UNAVAILABLE'), JSON.stringify(during.body)).toBe(true);
+        expect(ordersDuring, 'orders created by the try during the outage').toBe(0);
+        expect(settledAnswer?.status, JSON.stringify(settledAnswer?.body)).toBe(201);
+        expect(replay.status).toBe(201);
+        expect(replay.headers.get('idempotent-replayed')).toBe('true');
+        expect(replay.body.id).toBe(settledAnswer?.body.id);
+        expect(placed).toEqual([{ id: settledAnswer?.body.id, status: 'paid' }]);
         expectBalanced(books);
       },
     );

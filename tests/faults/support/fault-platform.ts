@@ -8,7 +8,7 @@
  * machine's servers, which other tests are using. The scenario itself reads the databases directly
  * (`query`), past the proxy, to check its invariants.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import {
   deleteRabbitTopology,
   freePort,
   startFaultProxy,
+  testServiceKeys,
   throwawayPostgres,
   uniqueSuffix,
   type FaultProxy,
@@ -58,8 +59,8 @@ export interface FaultPlatform {
   /** The gateway's base URL: the platform's public door. */
   url: string;
   services: Record<ServiceName, ServiceProcess>;
-  /** Between every service and PostgreSQL, RabbitMQ, and orders and payments. */
-  proxies: { postgres: FaultProxy; rabbitmq: FaultProxy; payments: FaultProxy };
+  /** Between every service and PostgreSQL, RabbitMQ, and orders and payments, and orders and catalog. */
+  proxies: { postgres: FaultProxy; rabbitmq: FaultProxy; payments: FaultProxy; catalog: FaultProxy };
   /** The topic exchange of this platform alone. */
   exchange: string;
   amqpUrl: string;
@@ -148,6 +149,7 @@ export async function startFaultPlatform(
     ) as Record<ServiceName, number>;
     const urlOf = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
     proxies.payments = await startFaultProxy({ target: { host: '127.0.0.1', port: ports.payments } });
+    proxies.catalog = await startFaultProxy({ target: { host: '127.0.0.1', port: ports.catalog } });
 
     // What each service's DATABASE_URL and AMQP_URL say: the proxies' ports, the real credentials.
     const throughProxy = (real: string, proxy: FaultProxy, pathname?: string) => {
@@ -172,7 +174,6 @@ export async function startFaultPlatform(
       REDIS_URL: backends.redis,
       AMQP_URL: throughProxy(backends.amqp, proxies.rabbitmq),
       AMQP_EXCHANGE: exchange,
-      SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       BODEGA_DATA_DIR: path.join(workDir, 'data'),
       IDENTITY_URL: urlOf('identity'),
     };
@@ -182,7 +183,7 @@ export async function startFaultPlatform(
       search: {},
       payments: {},
       orders: {
-        CATALOG_URL: urlOf('catalog'),
+        CATALOG_URL: `http://127.0.0.1:${proxies.catalog.port}`,
         PAYMENTS_URL: `http://127.0.0.1:${proxies.payments.port}`,
       },
       analytics: {},
@@ -194,12 +195,15 @@ export async function startFaultPlatform(
         ANALYTICS_URL: urlOf('analytics'),
         // Counters of its own: other gateways on this Redis must not throttle the scenario.
         RATE_LIMIT_NAMESPACE: `bodega:faults:${suffix}:rate-limit:`,
+        OPS_PORT: String(await freePort()),
       },
     };
+    const keys = testServiceKeys();
     const envOf = (name: ServiceName): Record<string, string> => {
       const database = name === 'gateway' ? undefined : databases.get(name);
       return {
         ...common,
+        ...keys.env(name),
         ...own[name],
         ...(options.env?.[name] ?? {}),
         PORT: String(ports[name]),

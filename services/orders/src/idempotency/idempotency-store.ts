@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, exists, isNull, or } from 'drizzle-orm';
 import type { Executor } from '@bodega/db';
 import { Conflict } from '@bodega/errors';
-import { idempotencyKeys } from '../db/schema.js';
+import { idempotencyKeys, orders } from '../db/schema.js';
 import { Unprocessable } from '../errors.js';
 
 /** One customer's key for one request (method, path and body hashed). */
@@ -104,11 +104,26 @@ export async function finishKey(
 }
 
 /**
- * Gives the key back after a failure that created nothing, so the client may retry with it. A key
- * tied to an order stays claimed: recovery settles that order and stores the final answer.
+ * Gives the key back after a failure that was not an answer about the request (a service down), so
+ * the client's retry with it runs again: when it created nothing, or its order is already cancelled
+ * (its compensation done: nothing charged, nothing held). A key whose order is still pending stays
+ * claimed: recovery settles that order first.
  */
-export async function releaseKey(db: Executor, scope: IdempotencyScope): Promise<void> {
+export async function releaseKey(
+  db: Executor,
+  scope: Pick<IdempotencyScope, 'customerId' | 'key'>,
+): Promise<void> {
+  const cancelled = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.id, idempotencyKeys.orderId), eq(orders.status, 'cancelled')));
   await db
     .delete(idempotencyKeys)
-    .where(and(where(scope), eq(idempotencyKeys.state, 'in_progress'), isNull(idempotencyKeys.orderId)));
+    .where(
+      and(
+        where(scope),
+        eq(idempotencyKeys.state, 'in_progress'),
+        or(isNull(idempotencyKeys.orderId), exists(cancelled)),
+      ),
+    );
 }

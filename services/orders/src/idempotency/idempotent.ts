@@ -3,8 +3,18 @@ import { errorBody, isAppError } from '@bodega/errors';
 import type { OrdersDeps } from '../deps.js';
 import { claimKey, finishKey, linkOrder, releaseKey, type IdempotencyScope } from './idempotency-store.js';
 
-/** Outcomes stored and replayed: success and every decided refusal (ARCHITECTURE "Checkout"). */
-const STORED_STATUSES = new Set([201, 402, 409, 422, 503]);
+/**
+ * Outcomes stored and replayed: success and the refusals that decide this request (declined 402, out
+ * of stock 409, a product or promotion that is not there 422). Anything else (a 503 while a service
+ * was down, a 504, a 429) says nothing about the request: stored, it would be answered again long
+ * after the outage, so the key is given back and the retry runs the checkout again.
+ */
+const FINAL_STATUSES: ReadonlySet<number> = new Set([201, 402, 409, 422]);
+
+/** Whether a checkout's answer is final, and so stored under its key. */
+export function isFinalAnswer(status: number): boolean {
+  return FINAL_STATUSES.has(status);
+}
 
 export interface IdempotentResponse {
   status: number;
@@ -22,10 +32,11 @@ export interface KeyWrites {
 }
 
 /**
- * Runs a checkout at most once per customer and key. The first request runs `work` and its outcome
- * (201, 402, 409, 422 or 503, as the standard error body) is stored and sent; a repeat with the same
- * body gets exactly that response back (`replayed`), a concurrent one waits for it. Any other failure
- * gives the key back when no order was created, or leaves it to recovery when one was.
+ * Runs a checkout at most once per customer and key. The first request runs `work` and its final
+ * outcome (201, 402, 409 or 422, as the standard error body) is stored and sent; a repeat with the
+ * same body gets exactly that response back (`replayed`), a concurrent one waits for it. Any other
+ * failure gives the key back when no order was created or its order was cancelled already (nothing
+ * charged, nothing held), or leaves it to recovery when its order is still pending.
  */
 export async function runIdempotent(
   deps: OrdersDeps,
@@ -50,7 +61,7 @@ export async function runIdempotent(
     if (stored.answered) return { status: 201, body, headers: {}, replayed: false };
     response = { status: 201, body, headers: {} };
   } catch (error) {
-    if (!isAppError(error) || !STORED_STATUSES.has(error.status)) {
+    if (!isAppError(error) || !isFinalAnswer(error.status)) {
       await releaseKey(deps.db, scope).catch((releaseError: unknown) => {
         deps.logger.warn({ err: releaseError }, 'could not release an idempotency key');
       });

@@ -29,7 +29,9 @@ export interface Cancellation {
 /**
  * Refunds a paid order in full, gives its stock back, then cancels it. Every call is idempotent (the
  * refund id is stored on the order before the refund is asked for), so a retry after a failure, by
- * the customer or by recovery, refunds once and finishes the job.
+ * the customer or by recovery, refunds once and finishes the job. From that first write on, the
+ * order cannot be shipped (`assertMayMove`), and once shipped it cannot start cancelling: both are
+ * decided under the order's row lock. A full refund made by staff first wins: 409 `ORDER_REFUNDED`.
  */
 export async function cancelPaidOrder(
   deps: OrdersDeps,
@@ -49,7 +51,7 @@ export async function cancelPaidOrder(
     return marked ?? locked;
   });
   if (order.paymentId !== null && order.refundId !== null) {
-    await refund(deps, order, order.refundId, cancellation.reason);
+    await refund(deps, order, order.refundId, cancellation);
   }
   await deps.catalog.returnStock(order.id).catch((error: unknown) => {
     // A paid order always committed its hold; none at all means there is no stock to give back.
@@ -69,24 +71,70 @@ export async function cancelPaidOrder(
   });
 }
 
-async function refund(deps: OrdersDeps, order: OrderRow, refundId: string, reason: string): Promise<void> {
+async function refund(
+  deps: OrdersDeps,
+  order: OrderRow,
+  refundId: string,
+  cancellation: Cancellation,
+): Promise<void> {
   try {
-    await deps.payments.refund(order.id, refundId, reason.slice(0, 200));
+    await deps.payments.refund(order.id, refundId, cancellation.reason.slice(0, 200));
   } catch (error) {
-    if (error instanceof UpstreamRefusal) {
-      throw Conflict(`Payments refused the refund: ${error.message}`, {
-        code: 'REFUND_FAILED',
-        details: { order_id: order.id, payments_code: error.code },
-      });
+    if (!(error instanceof UpstreamRefusal)) throw error;
+    if (await refundedByAnother(deps, order.id, refundId)) {
+      await yieldToRefund(deps, order.id, refundId, cancellation);
     }
-    throw error;
+    throw Conflict(`Payments refused the refund: ${error.message}`, {
+      code: 'REFUND_FAILED',
+      details: { order_id: order.id, payments_code: error.code },
+    });
   }
+}
+
+/** Whether the whole payment was refunded by refunds other than this cancellation's (staff's). */
+async function refundedByAnother(deps: OrdersDeps, orderId: string, refundId: string): Promise<boolean> {
+  const payment = await deps.payments.byOrder(orderId);
+  return (
+    payment !== undefined &&
+    payment.status === 'refunded' &&
+    !payment.refunds.some((refund) => refund.id === refundId)
+  );
+}
+
+/**
+ * Staff refunded the whole payment while this cancellation was on its way to payments: the refund
+ * won. The order becomes `refunded` (as the refund's event would have made it, had the cancellation
+ * not been under way), its stock stays sold, and the cancellation answers 409 `ORDER_REFUNDED`.
+ */
+async function yieldToRefund(
+  deps: OrdersDeps,
+  orderId: string,
+  refundId: string,
+  cancellation: Cancellation,
+): Promise<never> {
+  await deps.db.transaction(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (locked.status !== 'paid' || locked.refundId !== refundId) return;
+    await transition(tx, locked, {
+      to: 'refunded',
+      by: null,
+      reason: 'refund',
+      at: deps.now(),
+      set: { refundId: null, cancelReason: null },
+      traceParent: cancellation.traceParent,
+    });
+  });
+  throw Conflict('This order was refunded in full meanwhile; there is nothing left to cancel', {
+    code: 'ORDER_REFUNDED',
+    details: { order_id: orderId },
+  });
 }
 
 /**
  * POST /orders/{id}/cancel, by the owner or staff (others: 404). A paid order is refunded in full and
  * its stock returned, then cancelled; a pending one is still in checkout (409 `ORDER_IN_CHECKOUT`);
- * later states cannot be cancelled (409 `INVALID_TRANSITION`).
+ * later states cannot be cancelled (409 `INVALID_TRANSITION`), nor one staff refunded in full while
+ * the cancellation was on its way (409 `ORDER_REFUNDED`).
  */
 export async function cancelOrder(
   deps: OrdersDeps,

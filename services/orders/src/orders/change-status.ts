@@ -15,7 +15,10 @@ export const StatusChangeInput = Type.Object(
 );
 export type StatusChangeInput = Static<typeof StatusChangeInput>;
 
-/** Ships or delivers an order (manager, admin), along the status machine (409 `INVALID_TRANSITION`). */
+/**
+ * Ships or delivers an order (manager, admin), along the status machine (409 `INVALID_TRANSITION`),
+ * never while its cancellation is refunding it (409 `CANCELLATION_PENDING`, decided under the lock).
+ */
 export async function changeStatus(
   deps: OrdersDeps,
   caller: Principal,

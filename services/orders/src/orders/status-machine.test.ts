@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '@bodega/contracts';
-import { assertTransition, canTransition, ORDER_STATUSES } from './status-machine.js';
+import {
+  assertMayMove,
+  assertTransition,
+  canTransition,
+  ORDER_STATUSES,
+  refundPending,
+} from './status-machine.js';
 
 const allowed: [OrderStatus, OrderStatus][] = [
   ['pending', 'paid'],
@@ -44,5 +50,27 @@ describe('the order status machine', () => {
       expect(canTransition('cancelled', to)).toBe(false);
       expect(canTransition('refunded', to)).toBe(false);
     }
+  });
+
+  it('refuses to ship or deliver an order whose cancellation is refunding it (409 CANCELLATION_PENDING)', () => {
+    const cancelling = { status: 'paid' as const, refundId: 'refund-1' };
+    expect(refundPending(cancelling)).toBe(true);
+    expect(() => {
+      assertMayMove(cancelling, 'shipped');
+    }).toThrow(
+      expect.objectContaining({ code: 'CANCELLATION_PENDING', details: { from: 'paid', to: 'shipped' } }),
+    );
+    // The cancellation itself, and the refund that may win it, still move on.
+    expect(() => {
+      assertMayMove(cancelling, 'cancelled');
+      assertMayMove(cancelling, 'refunded');
+    }).not.toThrow();
+    expect(() => {
+      assertMayMove({ status: 'paid', refundId: null }, 'shipped');
+    }).not.toThrow();
+    expect(refundPending({ status: 'cancelled', refundId: 'refund-1' })).toBe(false);
+    expect(() => {
+      assertMayMove({ status: 'pending', refundId: null }, 'shipped');
+    }).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
   });
 });

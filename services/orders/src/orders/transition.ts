@@ -5,7 +5,7 @@ import { orderHistory, orders, type OrderLineRow, type OrderRow } from '../db/sc
 import { releaseRedemption } from '../promotions/promotion-store.js';
 import { recordCancelled, recordPlaced, recordStatusChanged } from './order-events.js';
 import { linesOfOrder } from './order-store.js';
-import { assertTransition } from './status-machine.js';
+import { assertMayMove } from './status-machine.js';
 
 export interface Transition {
   to: OrderStatus;
@@ -14,7 +14,7 @@ export interface Transition {
   reason: string | null;
   at: Date;
   /** Columns set along with the status (the payment id when paid...). */
-  set?: Partial<Pick<OrderRow, 'paymentId' | 'checkoutStep' | 'refundId'>>;
+  set?: Partial<Pick<OrderRow, 'paymentId' | 'checkoutStep' | 'refundId' | 'cancelReason'>>;
   /** For a cancellation: whether money had been taken (default: whether the order was past pending). */
   wasPaid?: boolean;
   /** The order's lines, when the caller has read them already (they never change once it exists). */
@@ -26,10 +26,11 @@ export interface Transition {
  * Moves a locked order along the status machine, in the caller's transaction: the row, a history
  * entry and `orders.order.status_changed`; `orders.order.placed` when it becomes paid;
  * `orders.order.cancelled` (and its promotion use given back) when it is cancelled. 409
- * `INVALID_TRANSITION` for a move the machine refuses.
+ * `INVALID_TRANSITION` for a move the machine refuses, 409 `CANCELLATION_PENDING` for shipping or
+ * delivering an order whose cancellation is under way (`assertMayMove`: the caller holds the lock).
  */
 export async function transition(tx: Tx, order: OrderRow, change: Transition): Promise<OrderRow> {
-  assertTransition(order.status, change.to);
+  assertMayMove(order, change.to);
   const [after] = await tx
     .update(orders)
     .set({

@@ -8,7 +8,8 @@ import { cancelCheckout, decideCancel, markPaid } from '../checkout/order-writes
 import { cancelReasons, checkoutOutcome } from '../checkout/outcome.js';
 import { idempotencyKeys, orders, type OrderRow } from '../db/schema.js';
 import type { OrdersDeps } from '../deps.js';
-import { finishKey } from '../idempotency/idempotency-store.js';
+import { finishKey, releaseKey } from '../idempotency/idempotency-store.js';
+import { isFinalAnswer } from '../idempotency/idempotent.js';
 import { cancelPaidOrder } from '../orders/cancel-order.js';
 import { loadOrder } from '../orders/order-store.js';
 
@@ -129,7 +130,8 @@ async function settle(deps: OrdersDeps, order: OrderRow): Promise<'completed' | 
 
 /**
  * Keys whose checkout is over but whose response was never stored (the process stopped first) get
- * the final outcome, so a replay answers it; keys that never got as far as an order are released.
+ * the final outcome, so a replay answers it; keys that never got as far as an order, or whose order
+ * was cancelled for an outage (no final answer), are released.
  */
 async function settleKeys(deps: OrdersDeps, now: Date, report: RecoveryReport): Promise<void> {
   const staleBefore = new Date(now.getTime() - deps.recoveryStaleAfterMs);
@@ -154,6 +156,12 @@ async function settleKeys(deps: OrdersDeps, now: Date, report: RecoveryReport): 
     if (key.orderId === null) continue;
     const outcome = checkoutOutcome(await loadOrder(deps.db, key.orderId));
     if (!outcome) continue;
+    if ('error' in outcome && !isFinalAnswer(outcome.error.status)) {
+      // Cancelled because a service was down: the retry with this key should check out again.
+      await releaseKey(deps.db, key);
+      report.keysReleased += 1;
+      continue;
+    }
     const response =
       'error' in outcome
         ? {

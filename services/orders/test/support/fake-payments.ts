@@ -24,6 +24,16 @@ export interface FakePayments extends HttpFake {
   voided(orderId: string): boolean;
   /** Refunds part or all of a captured payment, as staff do through the public API. */
   refundOutside(orderId: string, amount: number): Payment;
+  /**
+   * Holds the next refund orders asks for until `release()`: `arrived` resolves once it is held, so
+   * a test can do something else while a cancellation's refund is in flight, then let it land.
+   */
+  holdNextRefund(): RefundHold;
+}
+
+export interface RefundHold {
+  arrived: Promise<void>;
+  release(): void;
 }
 
 function luhn(digits: string): boolean {
@@ -44,10 +54,11 @@ const declines: Record<string, string> = {
   '4000000000009995': 'insufficient_funds',
 };
 
-export async function startFakePayments(serviceTokenSecret: string): Promise<FakePayments> {
+export async function startFakePayments(publicKeys: string): Promise<FakePayments> {
   const payments = new Map<string, Payment>();
   const voids = new Set<string>();
   const refundIds = new Set<string>();
+  let hold: { arrive: () => void; released: Promise<void> } | undefined;
   const at = () => new Date().toISOString();
   const declined = (payment: Payment) =>
     error(402, 'PAYMENT_DECLINED', { reason: payment.decline_reason, payment_id: payment.id });
@@ -123,6 +134,12 @@ export async function startFakePayments(serviceTokenSecret: string): Promise<Fak
       return { status: 200, body: payment };
     }
     if (request.method === 'POST' && request.path === '/internal/payments/refund') {
+      const held = hold;
+      hold = undefined;
+      if (held) {
+        held.arrive();
+        await held.released;
+      }
       const payment = payments.get(body.order_id as string);
       if (!payment) return error(404, 'PAYMENT_NOT_FOUND');
       return refund(payment, body.refund_id as string, (body.amount as Money | undefined)?.amount);
@@ -148,7 +165,7 @@ export async function startFakePayments(serviceTokenSecret: string): Promise<Fak
     return error(404, 'NOT_FOUND');
   };
 
-  const fake = await startHttpFake(serviceTokenSecret, route);
+  const fake = await startHttpFake({ audience: 'payments', publicKeys }, route);
   // The object handed back, whose `slowAuthorizationsMs` tests set; `authorize` reads it.
   const self: FakePayments = Object.assign(fake, {
     slowAuthorizationsMs: 0,
@@ -160,6 +177,14 @@ export async function startFakePayments(serviceTokenSecret: string): Promise<Fak
       const answer = refund(payment, randomUUID(), amount);
       if (answer.status >= 400) throw new Error(`refund refused: ${JSON.stringify(answer.body)}`);
       return payment;
+    },
+    holdNextRefund() {
+      let arrive = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { arrive, released };
+      return { arrived, release };
     },
   });
   return self;
