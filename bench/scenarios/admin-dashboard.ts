@@ -69,7 +69,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
   const seedEnv = {
     CATALOG_URL: catalog.url,
     ORDERS_URL: orders.url,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    CLI_SERVICE_PRIVATE_KEY: secrets.serviceKeys.privateKeys.cli ?? '',
   };
   const seed = async (args: string[]) => {
     const seeder = startCli(context.processes, 'seed', ['seed', ...args], seedEnv);

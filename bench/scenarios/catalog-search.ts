@@ -60,7 +60,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
   const seedStarted = performance.now();
   const seeder = startCli(context.processes, 'seed', ['seed', '--products', String(catalogSize)], {
     CATALOG_URL: catalog.url,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    CLI_SERVICE_PRIVATE_KEY: secrets.serviceKeys.privateKeys.cli ?? '',
   });
   const exit = await seeder.exited;
   if (exit.code !== 0) throw new Error(`bodega seed failed:\n${seeder.logTail()}`);

@@ -56,7 +56,7 @@ async function measureSetting(
   try {
     const seeder = startCli(context.processes, 'seed', ['seed', '--products', String(products)], {
       CATALOG_URL: catalog.url,
-      SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+      CLI_SERVICE_PRIVATE_KEY: secrets.serviceKeys.privateKeys.cli ?? '',
     });
     const exit = await seeder.exited;
     if (exit.code !== 0) throw new Error(`bodega seed failed:\n${seeder.logTail()}`);

@@ -98,7 +98,7 @@ async function runScenario(context: ScenarioContext, exchange: string): Promise<
     gatewayUrl: gateway.url,
     catalogUrl: catalog.url,
     ordersUrl: orders.url,
-    serviceTokenSecret: secrets.serviceTokenSecret,
+    cliKey: secrets.serviceKeys.privateKeys.cli ?? '',
     search,
     exchange,
   });
@@ -156,7 +156,8 @@ async function prepareShop(
     gatewayUrl: string;
     catalogUrl: string;
     ordersUrl: string;
-    serviceTokenSecret: string;
+    /** The CLI's service key, for seeding. */
+    cliKey: string;
     search: { process: Parameters<typeof diedReason>[0] };
     exchange: string;
   },
@@ -165,7 +166,7 @@ async function prepareShop(
   const seedEnv = {
     CATALOG_URL: at.catalogUrl,
     ORDERS_URL: at.ordersUrl,
-    SERVICE_TOKEN_SECRET: at.serviceTokenSecret,
+    CLI_SERVICE_PRIVATE_KEY: at.cliKey,
   };
   const bodegaSeed = async (args: string[]) => {
     const started = performance.now();

@@ -235,7 +235,7 @@ describe.each(securityModes())('headers, CORS and logs in %s mode', (_mode, star
     expect(lines.filter((line) => line.includes('/api/v1/auth/login')).length).toBeGreaterThanOrEqual(3);
 
     const configured = [
-      platform.secrets.serviceTokenSecret,
+      ...Object.values(platform.secrets.serviceKeys.privateKeys),
       ...platform.secrets.signingKey.split('\n').filter((row) => row.length > 40),
     ];
     const leaks = lines.filter(

@@ -19,6 +19,8 @@ const help = `bodega: run the Bodega commerce platform
                                   load a deterministic catalog into a running catalog service
                                   (CATALOG_URL, default http://127.0.0.1:8102), then a year of
                                   past orders of it into orders (ORDERS_URL, :8104)
+  bodega keys                     new service-token keys: a private key per service and for the
+                                  CLI, and the SERVICE_PUBLIC_KEYS every service is given
 `;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -101,6 +103,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
           `seeded ${result.created} orders (${result.skipped} already there) in ${result.seconds.toFixed(1)} s\n`,
         );
       }
+      return 0;
+    }
+    case 'keys': {
+      const { serviceKeyLines } = await import('./keys.js');
+      process.stdout.write(`${serviceKeyLines()}\n`);
       return 0;
     }
     default:

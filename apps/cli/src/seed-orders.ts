@@ -12,7 +12,8 @@ export interface SeedOrdersOptions {
   batchSize: number;
   catalogUrl: string;
   ordersUrl: string;
-  serviceTokenSecret: string;
+  /** The CLI's own service key: orders lets `cli` alone import. */
+  privateKey: string;
   progress?: Progress;
   /** The clock of "a year back from now". */
   now?: Date;
@@ -51,7 +52,7 @@ export async function seedOrders(options: SeedOrdersOptions): Promise<SeedOrders
   // Anchored to the start of the day: the same seed on the same day makes the same orders.
   const today = new Date((options.now ?? new Date()).toISOString().slice(0, 10));
   const orders = generateOrders({ ...options, products, now: today });
-  const signer = createServiceTokenSigner(options.serviceTokenSecret, 'cli');
+  const signer = createServiceTokenSigner(options.privateKey, 'cli');
   const endpoint = new URL('/internal/orders/import', options.ordersUrl);
   const bar = progressBar(orders.length, 'orders', options.progress);
   const started = performance.now();
@@ -61,7 +62,7 @@ export async function seedOrders(options: SeedOrdersOptions): Promise<SeedOrders
     const batch = orders.slice(start, start + options.batchSize);
     const response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-service-token': await signer.token() },
+      headers: { 'content-type': 'application/json', 'x-service-token': await signer.token('orders') },
       body: JSON.stringify({ orders: batch }),
       signal: AbortSignal.timeout(120_000),
     }).catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createServiceTokenSigner } from '@bodega/auth';
 import { generateCatalog } from '@bodega/catalog';
-import { loadOrCreateSecret } from '@bodega/kit';
+import { loadOrCreateServiceKeys } from '@bodega/kit';
 import { progressBar, type Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,7 +11,8 @@ export interface SeedOptions {
   /** Products per request to catalog's batch route (it takes at most 1,000). */
   batchSize: number;
   catalogUrl: string;
-  serviceTokenSecret: string;
+  /** The CLI's own service key (`CLI_SERVICE_PRIVATE_KEY`): catalog lets `cli` alone seed. */
+  privateKey: string;
   /** Where the progress bar goes; nothing when absent. */
   progress?: Progress;
 }
@@ -30,7 +31,7 @@ export interface SeedResult {
  */
 export async function seed(options: SeedOptions): Promise<SeedResult> {
   const { categories, products } = generateCatalog({ products: options.products, seed: options.seed });
-  const signer = createServiceTokenSigner(options.serviceTokenSecret, 'cli');
+  const signer = createServiceTokenSigner(options.privateKey, 'cli');
   const endpoint = new URL('/internal/products/batch', options.catalogUrl);
   const bar = progressBar(products.length, 'products', options.progress);
   const started = performance.now();
@@ -41,7 +42,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     const response = await fetch(endpoint, {
       method: 'POST',
       // Service tokens travel in their own header: Authorization carries user tokens only.
-      headers: { 'content-type': 'application/json', 'x-service-token': await signer.token() },
+      headers: { 'content-type': 'application/json', 'x-service-token': await signer.token('catalog') },
       // Categories go with the first batch: every product after it finds its category.
       body: JSON.stringify({ categories: start === 0 ? categories : [], products: batch }),
       signal: AbortSignal.timeout(60_000),
@@ -72,9 +73,8 @@ export function seedOptionsFrom(
   const seedValue = integerFlag('--seed', flags.seed ?? '1', 0, 2 ** 31 - 1);
   const batchSize = integerFlag('--batch', flags.batch ?? '1000', 1, 1000);
   const dataDir = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data');
-  // Embedded mode keeps the secret in its data directory; distributed mode gives it in the environment.
-  const serviceTokenSecret =
-    env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
+  // Embedded mode keeps the CLI's key in its data directory; distributed mode gives it in the environment.
+  const privateKey = loadOrCreateServiceKeys(dataDir, ['cli'], env).cli ?? '';
   return {
     products,
     orders,
@@ -82,7 +82,7 @@ export function seedOptionsFrom(
     batchSize,
     catalogUrl: env.CATALOG_URL ?? 'http://127.0.0.1:8102',
     ordersUrl: env.ORDERS_URL ?? 'http://127.0.0.1:8104',
-    serviceTokenSecret,
+    privateKey,
   };
 }
 

@@ -31,13 +31,22 @@ export type { Verifier, VerifierOptions } from './verifier.js';
 export { parseBearer } from './bearer.js';
 export { hasRole, requireAuthenticated, requireRole, requireSelfOrRole } from './guards.js';
 export {
-  MIN_SERVICE_TOKEN_SECRET_BYTES,
-  SERVICE_TOKEN_AUDIENCE,
+  formatServicePublicKeys,
+  generateServicePrivateKey,
+  importServicePrivateKey,
+  parseServicePublicKeys,
+} from './service-keys.js';
+export type { ServicePrivateKey, ServicePublicKeys } from './service-keys.js';
+export {
+  SERVICE_TOKEN_ALG,
   SERVICE_TOKEN_TTL_SECONDS,
   createServiceTokenSigner,
   verifyServiceToken,
 } from './service-token.js';
-export { SERVICE_TOKEN_HEADER, serviceTokenGuard } from './service-token-guard.js';
+export { SERVICE_TOKEN_HEADER, allowedCallersOf, serviceTokenGuard } from './service-token-guard.js';
+export type { ServiceTokenGuard, ServiceTokenGuardOptions, ServiceTokenHook } from './service-token-guard.js';
+export { createServiceAuth } from './service-auth.js';
+export type { ServiceAuth, ServiceAuthOptions } from './service-auth.js';
 export type {
   ServiceCaller,
   ServiceTokenSigner,

@@ -1,30 +1,33 @@
 /**
- * Service tokens authenticate service-to-service calls to `/internal/*`: short-lived HS256 JWTs under a
- * secret shared by the services. Access tokens use EdDSA and another audience, so neither kind of token
- * is ever accepted as the other.
+ * Service tokens authenticate service-to-service calls to `/internal/*` (docs/adr/0016): short-lived
+ * EdDSA JWTs each service signs with its own private key, for one callee (`aud`), verified with the
+ * caller's public key. A service holding only its own key can speak only as itself. Access tokens are
+ * signed by identity's key for another audience, so neither kind of token is ever accepted as the other.
  */
-import { randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Forbidden, Internal, Unauthorized } from '@bodega/errors';
 import type { AppError } from '@bodega/errors';
+import {
+  SERVICE_NAME,
+  importServicePrivateKey,
+  type ServicePrivateKey,
+  type ServicePublicKeys,
+} from './service-keys.js';
 
-/** The `aud` of every service token. */
-export const SERVICE_TOKEN_AUDIENCE = 'bodega-internal';
 /** Service tokens live one minute. */
 export const SERVICE_TOKEN_TTL_SECONDS = 60;
-/** The shortest accepted `SERVICE_TOKEN_SECRET`: 256 bits, the HS256 key size. */
-export const MIN_SERVICE_TOKEN_SECRET_BYTES = 32;
+/** The signature algorithm of service tokens: Ed25519. */
+export const SERVICE_TOKEN_ALG = 'EdDSA';
 
-const ALG = 'HS256';
 const SUBJECT_PREFIX = 'service:';
-const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
-/** Hands out the service token of one service, reusing it while it has at least half its life left. */
+/** Hands out one service's tokens, one per callee, each reused while it has at least half its life left. */
 export interface ServiceTokenSigner {
   readonly service: string;
-  /** A token to send as `Authorization: Bearer <token>`. */
-  token: () => Promise<string>;
+  /** A token for calls to `audience` (the callee's service name), to send in `X-Service-Token`. */
+  token: (audience: string) => Promise<string>;
 }
 
 /** Options of {@link createServiceTokenSigner}. */
@@ -40,6 +43,8 @@ export interface ServiceCaller {
 
 /** Options of {@link verifyServiceToken}. */
 export interface VerifyServiceTokenOptions {
+  /** The service verifying: a token for another audience is invalid. */
+  audience: string;
   /** The services allowed to call; others get Forbidden `SERVICE_NOT_ALLOWED`. Default: any. */
   allowedServices?: readonly string[];
   /** Allowed clock skew between services, in seconds. Default 5. */
@@ -48,18 +53,17 @@ export interface VerifyServiceTokenOptions {
 }
 
 /**
- * A signer for `serviceName` (lowercase, e.g. `orders`). Throws at once if `secret` is shorter than 32 bytes,
- * so a weak `SERVICE_TOKEN_SECRET` stops the service at boot.
+ * A signer for `serviceName` (lowercase, e.g. `orders`) with its private key (`SERVICE_PRIVATE_KEY`, or
+ * one already imported). Throws Internal `INVALID_SERVICE_KEY` at once for a malformed key, so a bad
+ * configuration stops the service at boot.
  */
 export function createServiceTokenSigner(
-  secret: string | Uint8Array,
+  privateKey: string | ServicePrivateKey,
   serviceName: string,
   options: ServiceTokenSignerOptions = {},
 ): ServiceTokenSigner {
-  const key = secretKey(secret);
-  if (!SERVICE_NAME.test(serviceName)) {
-    throw Internal(`Invalid service name "${serviceName}"`, { code: 'INVALID_SERVICE_NAME' });
-  }
+  const { key } = typeof privateKey === 'string' ? importServicePrivateKey(privateKey) : privateKey;
+  checkServiceName(serviceName);
   const ttlSeconds = options.ttlSeconds ?? SERVICE_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
     throw Internal('Service token ttlSeconds must be a positive integer', {
@@ -67,85 +71,112 @@ export function createServiceTokenSigner(
     });
   }
   const now = options.now ?? (() => new Date());
-  let cached: { token: string; refreshAtMs: number } | undefined;
+  const cached = new Map<string, { token: string; refreshAtMs: number }>();
 
   return {
     service: serviceName,
-    token: async () => {
+    token: async (audience) => {
       const nowMs = now().getTime();
-      if (cached === undefined || nowMs >= cached.refreshAtMs) {
+      let entry = cached.get(audience);
+      if (entry === undefined || nowMs >= entry.refreshAtMs) {
+        checkServiceName(audience);
         const iat = Math.floor(nowMs / 1000);
         // Refreshing at half-life means a sent token always has time left for retries and clock skew.
-        cached = {
-          token: await sign(key, serviceName, iat, iat + ttlSeconds),
+        entry = {
+          token: await sign(key, serviceName, audience, iat, iat + ttlSeconds),
           refreshAtMs: (iat + ttlSeconds / 2) * 1000,
         };
+        cached.set(audience, entry);
       }
-      return cached.token;
+      return entry.token;
     },
   };
 }
 
 /**
- * Checks a service token and names the calling service. Throws Unauthorized (`TOKEN_EXPIRED`, otherwise
- * `INVALID_TOKEN`) for a bad token and Forbidden `SERVICE_NOT_ALLOWED` for a service outside `allowedServices`.
+ * Checks a service token sent to `options.audience` against its issuer's public key and names the
+ * calling service. Throws Unauthorized (`TOKEN_EXPIRED`, otherwise `INVALID_TOKEN`: unknown issuer, wrong
+ * key, another audience...) for a bad token and Forbidden `SERVICE_NOT_ALLOWED` for a service outside
+ * `allowedServices`.
  */
 export async function verifyServiceToken(
-  secret: string | Uint8Array,
+  publicKeys: ServicePublicKeys,
   token: string,
-  options: VerifyServiceTokenOptions = {},
+  options: VerifyServiceTokenOptions,
 ): Promise<ServiceCaller> {
-  const key = secretKey(secret);
   const tolerance = options.clockToleranceSec ?? 5;
   const currentDate = (options.now ?? (() => new Date()))();
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: [ALG],
-      audience: SERVICE_TOKEN_AUDIENCE,
-      typ: 'JWT',
-      requiredClaims: ['sub', 'iat', 'exp'],
-      clockTolerance: tolerance,
-      currentDate,
-    }));
-  } catch (error) {
-    throw toAppError(error);
+  const issuer = issuerOf(token);
+  const keys = issuer === undefined ? undefined : publicKeys.get(issuer);
+  if (issuer === undefined || keys === undefined) throw invalidServiceToken();
+  let payload: JWTPayload | undefined;
+  let failure: unknown;
+  // Two keys while the issuer's rotates: the token verifies under one of them.
+  for (const key of keys) {
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: [SERVICE_TOKEN_ALG],
+        audience: options.audience,
+        issuer,
+        subject: `${SUBJECT_PREFIX}${issuer}`,
+        typ: 'JWT',
+        requiredClaims: ['iat', 'exp'],
+        clockTolerance: tolerance,
+        currentDate,
+      }));
+      break;
+    } catch (error) {
+      failure = error;
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
+    }
   }
-  const { sub, iat } = payload;
-  const service =
-    typeof sub === 'string' && sub.startsWith(SUBJECT_PREFIX) ? sub.slice(SUBJECT_PREFIX.length) : '';
-  if (
-    !SERVICE_NAME.test(service) ||
-    typeof iat !== 'number' ||
-    iat > currentDate.getTime() / 1000 + tolerance
-  ) {
+  if (payload === undefined) throw toAppError(failure);
+  if (typeof payload.iat !== 'number' || payload.iat > currentDate.getTime() / 1000 + tolerance) {
     throw invalidServiceToken();
   }
-  if (options.allowedServices !== undefined && !options.allowedServices.includes(service)) {
-    throw Forbidden('This service may not call this endpoint', { code: 'SERVICE_NOT_ALLOWED' });
+  if (options.allowedServices !== undefined && !options.allowedServices.includes(issuer)) {
+    throw serviceNotAllowed();
   }
-  return { service };
+  return { service: issuer };
 }
 
-async function sign(key: Uint8Array, service: string, iat: number, exp: number): Promise<string> {
+/** Forbidden `SERVICE_NOT_ALLOWED`: a valid token from a service the route does not list. */
+export function serviceNotAllowed(): AppError {
+  return Forbidden('This service may not call this endpoint', { code: 'SERVICE_NOT_ALLOWED' });
+}
+
+/** The unverified `iss`, only to pick the key; the verification then requires it. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' && SERVICE_NAME.test(iss) ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sign(
+  key: KeyObject,
+  service: string,
+  audience: string,
+  iat: number,
+  exp: number,
+): Promise<string> {
   return new SignJWT({})
-    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setProtectedHeader({ alg: SERVICE_TOKEN_ALG, typ: 'JWT' })
+    .setIssuer(service)
     .setSubject(`${SUBJECT_PREFIX}${service}`)
-    .setAudience(SERVICE_TOKEN_AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .setJti(randomUUID())
     .sign(key);
 }
 
-function secretKey(secret: string | Uint8Array): Uint8Array {
-  const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : Uint8Array.from(secret);
-  if (key.byteLength < MIN_SERVICE_TOKEN_SECRET_BYTES) {
-    throw Internal(`SERVICE_TOKEN_SECRET must be at least ${MIN_SERVICE_TOKEN_SECRET_BYTES} bytes`, {
-      code: 'WEAK_SERVICE_TOKEN_SECRET',
-    });
+function checkServiceName(name: string): void {
+  if (!SERVICE_NAME.test(name)) {
+    throw Internal(`Invalid service name "${name}"`, { code: 'INVALID_SERVICE_NAME' });
   }
-  return key;
 }
 
 function toAppError(error: unknown): AppError {

@@ -5,7 +5,8 @@ import { MemoryCache } from '@bodega/cache';
 import { createInProcessBus, type EventBus } from '@bodega/events';
 import { createLogger, type Logger } from '@bodega/logging';
 import { distributedBackendKeys, envForService } from './config.js';
-import { loadOrCreateSecret } from './secrets.js';
+import { formatServicePublicKeys } from '@bodega/auth';
+import { loadOrCreateServiceKeys } from './service-keys.js';
 import { startService, type RunningService, type ServiceDefinition } from './runtime.js';
 
 export interface EmbeddedPlatform {
@@ -46,9 +47,12 @@ export async function startEmbedded(
 
   const pglite = options.pglite ?? (await openPglite(pgDir));
   const bus = createInProcessBus({ logger });
-  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
-  const serviceTokenSecret =
-    env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token'));
+  // Revocations live here: an entry may leave only once the token it revokes has expired (no count bound).
+  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity });
+  // A key pair per service, and one for the CLI's seeding (docs/adr/0016): each service signs with its
+  // own key even here, so the allow-lists of internal routes are exercised as in production.
+  const privateKeys = loadOrCreateServiceKeys(dataDir, [...definitions.map(({ name }) => name), 'cli'], env);
+  const publicKeys = formatServicePublicKeys(privateKeys);
 
   const services: RunningService[] = [];
   const close = async () => {
@@ -59,12 +63,16 @@ export async function startEmbedded(
   };
   try {
     for (const definition of definitions) {
-      const serviceEnv = envForService(definition.name, env);
+      const serviceEnv: NodeJS.ProcessEnv = {
+        ...envForService(definition.name, env),
+        SERVICE_PRIVATE_KEY: privateKeys[definition.name],
+        SERVICE_PUBLIC_KEYS: publicKeys,
+      };
       const serviceLogger = createLogger({ service: definition.name, level: serviceEnv.LOG_LEVEL ?? 'info' });
       const running = await startService(definition, {
         env: serviceEnv,
         logger: serviceLogger,
-        embedded: { pglite, bus, sharedCache, serviceTokenSecret },
+        embedded: { pglite, bus, sharedCache },
       });
       services.push(running);
       // Services started later find this one where it really listens (port 0 in tests picks any).

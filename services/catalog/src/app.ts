@@ -66,7 +66,7 @@ export async function buildCatalogApp(ctx: ServiceContext<CatalogConfig>): Promi
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);
   registerReviewRoutes(app, deps);
-  registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
+  registerInternalRoutes(app, deps, ctx.serviceAuth);
 
   // Events: the relay publishes what use cases wrote to the outbox.
   const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });

@@ -459,6 +459,39 @@ describe.each(databaseBackends())('stock reservations on $name', (backend) => {
         );
       }
     });
+
+    it('lets orders alone hold, read, commit, release and return stock: any other service is 403', async () => {
+      const item = await product(3);
+      const id = newId();
+      const routes = [
+        {
+          method: 'POST' as const,
+          url: '/internal/reservations',
+          body: { reservation_id: id, items: [{ product_id: item.id, quantity: 1 }] },
+        },
+        { method: 'GET' as const, url: `/internal/reservations/${id}` },
+        { method: 'POST' as const, url: `/internal/reservations/${id}/commit` },
+        { method: 'POST' as const, url: `/internal/reservations/${id}/return` },
+        { method: 'POST' as const, url: `/internal/reservations/${id}/release` },
+      ];
+      // A gateway or analytics taken over still holds a valid key of its own: not enough here.
+      for (const caller of ['gateway', 'analytics', 'search', 'cli'] as const) {
+        for (const route of routes) {
+          const answer = await call(catalog.app, {
+            ...route,
+            headers: { 'x-service-token': await catalog.serviceToken(caller) },
+          });
+          expectError(answer, 403, 'SERVICE_NOT_ALLOWED');
+        }
+      }
+      expect(await stockOf(catalog, item.id)).toBe(3);
+      // Orders may: hold, read, commit, return (the sold units back), then release is refused as a
+      // business answer (409), not as a caller.
+      const answers = [];
+      for (const route of routes)
+        answers.push((await internal(catalog, route.method, route.url, route.body)).statusCode);
+      expect(answers).toEqual([201, 200, 200, 200, 409]);
+    });
   });
 });
 

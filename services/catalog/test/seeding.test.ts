@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceTokenSigner } from '@bodega/auth';
+import { createServiceTokenSigner, generateServicePrivateKey } from '@bodega/auth';
 import { databaseBackends } from '@bodega/testing';
 import { generateCatalog } from '../src/index.js';
 import { API, call, expectError } from './support/api.js';
@@ -20,7 +20,7 @@ describe.each(databaseBackends())('seeding on $name', (backend) => {
 
     it('inserts what does not exist yet, with events, and skips the rest on a second run', async () => {
       const generated = generateCatalog({ products: 40, seed: 42 });
-      const headers = { 'x-service-token': await catalog.serviceToken() };
+      const headers = { 'x-service-token': await catalog.serviceToken('cli') };
       const first = await batch(generated, headers);
       expect(first.statusCode, first.body).toBe(200);
       expect(first.json()).toEqual({ created: 40, skipped: 0, categories: { created: 12, skipped: 0 } });
@@ -39,14 +39,27 @@ describe.each(databaseBackends())('seeding on $name', (backend) => {
       expectError(await batch(body, {}), 401, 'AUTHENTICATION_REQUIRED');
       expectError(await batch(body, { 'x-service-token': 'forged' }), 401, 'INVALID_TOKEN');
       // Authorization carries user access tokens (checked by the kit before any route): not this one.
-      const inAuthorization = await batch(body, { authorization: `Bearer ${await catalog.serviceToken()}` });
+      const inAuthorization = await batch(body, {
+        authorization: `Bearer ${await catalog.serviceToken('cli')}`,
+      });
       expect(inAuthorization.statusCode).toBe(401);
-      const stranger = createServiceTokenSigner('another-secret-of-at-least-32-bytes!!', 'cli');
-      expectError(await batch(body, { 'x-service-token': await stranger.token() }), 401, 'INVALID_TOKEN');
+      // Calling itself cli, with a key that is not the CLI's.
+      const stranger = createServiceTokenSigner(generateServicePrivateKey(), 'cli');
+      expectError(
+        await batch(body, { 'x-service-token': await stranger.token('catalog') }),
+        401,
+        'INVALID_TOKEN',
+      );
+      // Seeding is the CLI's: a valid token of another service is not enough.
+      expectError(
+        await batch(body, { 'x-service-token': await catalog.serviceToken('orders') }),
+        403,
+        'SERVICE_NOT_ALLOWED',
+      );
     });
 
     it('rejects products in unknown categories (422) and over-long batches (400)', async () => {
-      const headers = { 'x-service-token': await catalog.serviceToken() };
+      const headers = { 'x-service-token': await catalog.serviceToken('cli') };
       const { products } = generateCatalog({ products: 1, seed: 9 });
       const orphan = { ...products[0], slug: 'orphan-product', sku: 'ORPHAN-1', category: 'nowhere' };
       expectError(await batch({ categories: [], products: [orphan] }, headers), 422, 'UNKNOWN_CATEGORY');

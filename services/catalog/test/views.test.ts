@@ -86,7 +86,7 @@ describe.each(databaseBackends())('product views on $name', (backend) => {
     const at = new Date().toISOString();
     const report = (body: unknown, token = true) =>
       token
-        ? internal(catalog, 'POST', '/internal/edge-hits', body)
+        ? internal(catalog, 'POST', '/internal/edge-hits', body, 'gateway')
         : call(catalog.app, { method: 'POST', url: '/internal/edge-hits', body });
     const accepted = await report({
       hits: [

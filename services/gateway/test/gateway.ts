@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { startService, type ServiceContext } from '@bodega/kit';
-import { standardError, uniqueSuffix } from '@bodega/testing';
+import { standardError, testServiceKeys, uniqueSuffix } from '@bodega/testing';
 import { gateway, type GatewayConfig } from '../src/index.js';
 
 export interface TestGateway {
   url: string;
+  /** The operator port: metrics, `/internal/ops/*`, probes. */
+  opsUrl: string;
   /** What the gateway was built with, to reach its revocation list as identity would. */
   context: ServiceContext<GatewayConfig>;
   close(): Promise<void>;
@@ -30,17 +32,18 @@ export async function startGateway(env: Record<string, string>): Promise<TestGat
     {
       env: {
         PORT: '0',
+        OPS_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         BODEGA_DATA_DIR: path.join(os.tmpdir(), `bodega-gateway-${uniqueSuffix()}`),
-        SERVICE_TOKEN_SECRET: 'test-service-token-secret-of-at-least-32-characters',
+        ...testServiceKeys().env('gateway'),
         RATE_LIMIT_NAMESPACE: `test:gateway:${uniqueSuffix()}:`,
         ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
         ...env,
       },
     },
   );
-  return { url: running.url, context: captured!, close: () => running.close() };
+  return { url: running.url, opsUrl: running.opsUrl!, context: captured!, close: () => running.close() };
 }
 
 export interface Answer {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrateDown, migrateUp, migrationStatus } from '@bodega/db';
 import { startService } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
-import { databaseBackends, type TestDatabase } from '@bodega/testing';
+import { databaseBackends, testServiceKeys, type TestDatabase } from '@bodega/testing';
 import { identity as identityService } from '../src/index.js';
 import { API, call, expectError, login, me, refreshWith, registerUser, uniqueEmail } from './support/api.js';
 import {
@@ -209,7 +209,7 @@ describe.each(databaseBackends())('starting identity on $name', (backend) => {
           startService(identityService, {
             env: {
               DATABASE_URL: database.url,
-              SERVICE_TOKEN_SECRET: 'x'.repeat(48),
+              ...testServiceKeys().env('identity'),
               LOG_LEVEL: 'silent',
               ...fastArgon2,
             },

@@ -35,7 +35,7 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
     paymentsUrl: config.PAYMENTS_URL,
     catalogTimeoutMs: config.CATALOG_TIMEOUT_MS,
     paymentsTimeoutMs: config.PAYMENTS_TIMEOUT_MS,
-    serviceTokenSecret: ctx.serviceTokenSecret,
+    signer: ctx.serviceAuth.signer,
     logger,
   });
   ctx.onClose(() => clients.close());
@@ -55,7 +55,7 @@ export async function buildOrdersApp(ctx: ServiceContext<OrdersConfig>): Promise
   registerPricingRoutes(app, deps);
   registerCheckoutRoutes(app, deps);
   registerOrderRoutes(app, deps);
-  registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
+  registerInternalRoutes(app, deps, ctx.serviceAuth);
 
   // Events: the relay publishes what use cases wrote to the outbox; refunds come in from payments.
   const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });

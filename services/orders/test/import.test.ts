@@ -105,4 +105,11 @@ describe.each(databaseBackends())('importing past orders on $name', (backend) =>
       'INVALID_TOKEN',
     );
   });
+
+  it('is the CLI’s seeding: a valid token of any other service is 403', async () => {
+    for (const caller of ['gateway', 'analytics', 'catalog', 'payments']) {
+      const headers = { 'x-service-token': await orders.serviceToken(caller) };
+      expectError(await importOrders({ orders: [] }, headers), 403, 'SERVICE_NOT_ALLOWED');
+    }
+  });
 });

@@ -58,7 +58,7 @@ export async function buildPaymentsApp(
   });
 
   registerPaymentRoutes(app, deps);
-  registerInternalRoutes(app, deps, ctx.serviceTokenSecret);
+  registerInternalRoutes(app, deps, ctx.serviceAuth);
 
   // Events: the relay publishes what use cases wrote to the outbox.
   const relay = await startRelay({ database, outbox, bus: ctx.bus, logger, metrics: ctx.metrics });

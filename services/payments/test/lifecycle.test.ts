@@ -338,6 +338,36 @@ describe.each(databaseBackends())('capture, void and refund on $name', (backend)
       }
     });
 
+    it('lets orders alone capture, refund, void, authorize and read payments: any other service is 403', async () => {
+      const { request, payment } = await authorized();
+      const orderId = request.order_id;
+      const routes = [
+        { url: `/internal/payments/${payment.id}/capture` },
+        {
+          url: '/internal/payments/refund',
+          body: { order_id: orderId, refund_id: randomUUID(), amount: usd(1) },
+        },
+        { url: '/internal/payments/void', body: { order_id: randomUUID() } },
+        { url: '/internal/payments/authorize', body: authorization() },
+        { url: `/internal/payments/by-order/${orderId}`, method: 'GET' as const },
+      ];
+      // What a compromised analytics (or gateway, or search) could send: a valid token of its own.
+      for (const caller of ['analytics', 'gateway', 'search', 'catalog', 'cli']) {
+        for (const route of routes) {
+          const answer = await payments.internal(route.method ?? 'POST', route.url, route.body, caller);
+          expectError(answer, 403, 'SERVICE_NOT_ALLOWED');
+        }
+      }
+      const untouched = await payments.internal('GET', `/internal/payments/by-order/${orderId}`);
+      expect(untouched.json<PaymentJson>().status).toBe('authorized');
+
+      const answers = [];
+      for (const route of routes) {
+        answers.push((await payments.internal(route.method ?? 'POST', route.url, route.body)).statusCode);
+      }
+      expect(answers).toEqual([200, 201, 200, 201, 200]);
+    });
+
     it('answers health, readiness and metrics', async () => {
       expect((await payments.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({
         status: 'ok',

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { createService, observeDatabasePool, type ServiceApp, type ServiceContext } from '@bodega/kit';
 import type { SearchConfig } from './config.js';
 import type { SearchDeps } from './deps.js';
@@ -28,7 +27,7 @@ export async function buildSearchApp(ctx: ServiceContext<SearchConfig>): Promise
     cache: ctx.cache,
     generation,
     // Cursors are signed with a key of their own, derived from the platform secret.
-    cursors: cursorCodec(createHmac('sha256', ctx.serviceTokenSecret).update('search-cursor').digest()),
+    cursors: cursorCodec(ctx.serviceAuth.derivedKey('search-cursor')),
     logger,
     now,
     resultTtlMs: config.SEARCH_CACHE_TTL_MS,

@@ -55,7 +55,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 
 {{/* The Secret holding credentials: created outside the chart (kubectl, External Secrets, Sealed Secrets). */}}
 {{- define "bodega.secretName" -}}
-{{- required "secrets.existingSecret: name the Secret with SERVICE_TOKEN_SECRET, REDIS_URL, AMQP_URL and <SERVICE>_DATABASE_URL (docs/deploy/kubernetes.md)" .Values.secrets.existingSecret -}}
+{{- required "secrets.existingSecret: name the Secret with <SERVICE>_SERVICE_PRIVATE_KEY, REDIS_URL, AMQP_URL and <SERVICE>_DATABASE_URL (docs/deploy/kubernetes.md)" .Values.secrets.existingSecret -}}
 {{- end -}}
 
 {{/* Container security: non-root, read-only root file system, no privilege escalation, no capabilities. */}}

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,13 @@ import { type Database } from '@bodega/db';
 import { createInProcessBus, type EventBus } from '@bodega/events';
 import { startService, type ServiceApp } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
-import { realBackends, uniqueSuffix, type DatabaseBackend, type TestDatabase } from '@bodega/testing';
+import {
+  realBackends,
+  testServiceKeys,
+  uniqueSuffix,
+  type DatabaseBackend,
+  type TestDatabase,
+} from '@bodega/testing';
 import { startTokenIssuer, type TokenIssuer } from '@bodega/testing';
 import { analytics } from '../../src/index.js';
 
@@ -32,7 +37,7 @@ export interface Started {
   close(): Promise<void>;
 }
 
-const serviceTokenSecret = randomBytes(48).toString('base64url');
+const serviceKeys = testServiceKeys();
 
 /**
  * Starts analytics the way each mode does: on PGlite as the embedded runtime hosts it (shared PGlite,
@@ -97,12 +102,12 @@ export async function startAnalytics(
 }
 
 async function startEmbedded(testDatabase: TestDatabase, bus: EventBus, env: Record<string, string>) {
-  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
+  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity });
   const service = await startService(analytics, {
     env,
     logger: silentLogger(),
     listen: false,
-    embedded: { pglite: testDatabase.pglite!, bus, sharedCache, serviceTokenSecret },
+    embedded: { pglite: testDatabase.pglite!, bus, sharedCache },
   });
   return { app: service.app, close: service.close } satisfies Started;
 }
@@ -119,7 +124,7 @@ async function startDistributed(
     env: {
       ...env,
       DATABASE_URL: testDatabase.url ?? '',
-      SERVICE_TOKEN_SECRET: serviceTokenSecret,
+      ...serviceKeys.env('analytics'),
       ...(redis ? { REDIS_URL: redis } : {}),
     },
     logger: silentLogger(),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { serviceTokenGuard } from '@bodega/auth';
+import type { ServiceAuth } from '@bodega/auth';
 import { EdgeHitReport, ProductLookupRequest, ProductLookupResult } from '@bodega/contracts';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
@@ -16,21 +16,20 @@ const LookupBody = Type.Object(ProductLookupRequest.properties, { additionalProp
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
- * Service-to-service routes, never reachable through the gateway. They all live in one scope whose
- * `onRequest` hook checks the service token, so no internal route can be added without it.
+ * Service-to-service routes, never reachable through the gateway. Each names the services that may
+ * call it (the kit refuses an internal route that does not): seeding is the CLI's, lookups and stock
+ * holds are orders', edge hits the gateway's (docs/adr/0016).
  */
-export function registerInternalRoutes(app: ServiceApp, deps: CatalogDeps, serviceTokenSecret: string): void {
-  void app.register(async (internal) => {
-    internal.addHook('onRequest', serviceTokenGuard(serviceTokenSecret));
-    registerProductRoutes(internal, deps);
-    registerReservationRoutes(internal, deps);
-  });
+export function registerInternalRoutes(app: ServiceApp, deps: CatalogDeps, auth: ServiceAuth): void {
+  registerProductRoutes(app, deps, auth);
+  registerReservationRoutes(app, deps, auth.allow('orders'));
 }
 
-function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps): void {
+function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps, auth: ServiceAuth): void {
   internal.post(
     '/internal/products/batch',
     {
+      onRequest: auth.allow('cli'),
       bodyLimit: BATCH_BODY_LIMIT,
       schema: {
         summary: 'Insert categories and products that do not exist yet (seeding)',
@@ -44,6 +43,7 @@ function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps): void {
   internal.post(
     '/internal/products/lookup',
     {
+      onRequest: auth.allow('orders'),
       schema: {
         summary: 'Live facts about up to 100 products (stock exact, read from the database)',
         body: LookupBody,
@@ -56,6 +56,7 @@ function registerProductRoutes(internal: ServiceApp, deps: CatalogDeps): void {
   internal.post(
     '/internal/edge-hits',
     {
+      onRequest: auth.allow('gateway'),
       schema: {
         summary: "Product reads the gateway's edge cache answered: recorded as views",
         body: EdgeHitReport,

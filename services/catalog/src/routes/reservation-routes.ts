@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Reservation, ReservationRequest, Uuid } from '@bodega/contracts';
+import type { ServiceTokenHook } from '@bodega/auth';
 import type { ServiceApp } from '@bodega/kit';
 import type { CatalogDeps } from '../deps.js';
 import {
@@ -15,11 +16,16 @@ import { errorResponses } from './schemas.js';
 const HoldBody = Type.Object(ReservationRequest.properties, { additionalProperties: false });
 const ReservationIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
-/** Stock holds for checkouts (orders): hold, read, commit, release, return. Inside the internal scope. */
-export function registerReservationRoutes(internal: ServiceApp, deps: CatalogDeps): void {
+/** Stock holds for checkouts: hold, read, commit, release, return; `onRequest` lets orders alone in. */
+export function registerReservationRoutes(
+  internal: ServiceApp,
+  deps: CatalogDeps,
+  onRequest: ServiceTokenHook,
+): void {
   internal.post(
     '/internal/reservations',
     {
+      onRequest,
       schema: {
         summary: 'Hold stock for an order, all lines or none (201; 200 when the id exists)',
         body: HoldBody,
@@ -39,6 +45,7 @@ export function registerReservationRoutes(internal: ServiceApp, deps: CatalogDep
   internal.get(
     '/internal/reservations/:id',
     {
+      onRequest,
       schema: {
         summary: 'One reservation',
         params: ReservationIdParams,
@@ -54,17 +61,20 @@ export function registerReservationRoutes(internal: ServiceApp, deps: CatalogDep
   };
   internal.post(
     '/internal/reservations/:id/commit',
-    { schema: { summary: 'The units are sold (a lapsed hold takes them again if it can)', ...change } },
+    {
+      onRequest,
+      schema: { summary: 'The units are sold (a lapsed hold takes them again if it can)', ...change },
+    },
     async (request) => commitReservation(deps, request.params.id, request.trace.traceparent),
   );
   internal.post(
     '/internal/reservations/:id/release',
-    { schema: { summary: 'The checkout gave up: the units go back on sale', ...change } },
+    { onRequest, schema: { summary: 'The checkout gave up: the units go back on sale', ...change } },
     async (request) => releaseReservation(deps, request.params.id, request.trace.traceparent),
   );
   internal.post(
     '/internal/reservations/:id/return',
-    { schema: { summary: 'A sold order was cancelled: its units go back on sale', ...change } },
+    { onRequest, schema: { summary: 'A sold order was cancelled: its units go back on sale', ...change } },
     async (request) => returnReservation(deps, request.params.id, request.trace.traceparent),
   );
 }

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServiceTokenSigner } from '@bodega/auth';
 import { MemoryCache } from '@bodega/cache';
 import type { Database } from '@bodega/db';
 import { createInProcessBus, createRabbitBus, type EventBus } from '@bodega/events';
@@ -11,6 +9,7 @@ import { silentLogger } from '@bodega/logging';
 import {
   deleteRabbitTopology,
   realBackends,
+  testServiceKeys,
   uniqueSuffix,
   type DatabaseBackend,
   type TestDatabase,
@@ -33,8 +32,8 @@ export interface CatalogUnderTest {
   /** The service's own database, for looking behind the API (outbox rows). */
   database: Database;
   identity: TokenIssuer;
-  /** A service token for `/internal/*`. */
-  serviceToken(): Promise<string>;
+  /** A service token for `/internal/*`, signed by `caller`'s own key (orders by default). */
+  serviceToken(caller?: 'orders' | 'gateway' | 'cli' | 'analytics' | 'search'): Promise<string>;
   /** The bus catalog publishes on, when the test can reach it (embedded, or RabbitMQ). */
   subscriberBus: () => Promise<EventBus | undefined>;
   close(): Promise<void>;
@@ -68,8 +67,9 @@ async function startOn(
   dataDir: string,
   options: StartOptions,
 ): Promise<CatalogUnderTest> {
-  const serviceTokenSecret = randomBytes(48).toString('base64url');
+  const keys = testServiceKeys();
   const env: Record<string, string> = {
+    ...keys.env('catalog'),
     PORT: '0',
     LOG_LEVEL: 'silent',
     BODEGA_DATA_DIR: dataDir,
@@ -92,8 +92,7 @@ async function startOn(
       embedded: {
         pglite: testDatabase.pglite,
         bus: embeddedBus,
-        sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:' }),
-        serviceTokenSecret,
+        sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity }),
       },
     }).catch(async (error: unknown) => {
       await embeddedBus.close();
@@ -104,7 +103,6 @@ async function startOn(
       env: {
         ...env,
         DATABASE_URL: testDatabase.url ?? '',
-        SERVICE_TOKEN_SECRET: serviceTokenSecret,
         ...(redis ? { REDIS_URL: redis } : {}),
         ...(amqp ? { AMQP_URL: amqp, AMQP_EXCHANGE: exchange } : {}),
       },
@@ -112,7 +110,6 @@ async function startOn(
       listen: false,
     });
   }
-  const signer = createServiceTokenSigner(serviceTokenSecret, 'cli');
   let closed = false;
   return {
     backend: testDatabase.pglite ? 'pglite' : 'postgres',
@@ -120,7 +117,7 @@ async function startOn(
     service,
     database: testDatabase.database,
     identity,
-    serviceToken: () => signer.token(),
+    serviceToken: (caller = 'orders') => keys.token(caller, 'catalog'),
     subscriberBus: async () => {
       if (bus || !amqp) return bus;
       bus = await createRabbitBus({ url: amqp, exchange, logger: silentLogger(), connectRetries: 2 });

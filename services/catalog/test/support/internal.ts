@@ -10,18 +10,19 @@ import { createReservationMetrics } from '../../src/reservations/reservation-met
 import { API, call, productInput, type ProductJson } from './api.js';
 import type { CatalogUnderTest } from './catalog.js';
 
-/** One call to an `/internal/*` route with a valid service token, the way orders makes it. */
+/** One call to an `/internal/*` route with a valid service token, the way orders (or `caller`) makes it. */
 export async function internal(
   catalog: CatalogUnderTest,
   method: 'GET' | 'POST',
   url: string,
   body?: unknown,
+  caller: Parameters<CatalogUnderTest['serviceToken']>[0] = 'orders',
 ): Promise<LightMyRequestResponse> {
   return call(catalog.app, {
     method,
     url,
     body,
-    headers: { 'x-service-token': await catalog.serviceToken() },
+    headers: { 'x-service-token': await catalog.serviceToken(caller) },
   });
 }
 

@@ -1,10 +1,11 @@
-import { createServiceTokenSigner } from '@bodega/auth';
+import type { ServiceTokenSigner } from '@bodega/auth';
 import type { EdgeHit } from '@bodega/contracts';
 import type { Upstream } from '@bodega/http-client';
 import type { Logger } from '@bodega/logging';
 
 export interface HitReportsOptions {
-  serviceTokenSecret: string;
+  /** The gateway's signer: each upstream gets a token naming it. */
+  signer: ServiceTokenSigner;
   logger: Logger;
   /** How often pending hits are sent. */
   intervalMs?: number;
@@ -30,7 +31,7 @@ const BATCH = 1000;
  * themselves: a batch the upstream does not take is dropped and counted, never retried into a pile.
  */
 export function createHitReports(options: HitReportsOptions): HitReports {
-  const signer = createServiceTokenSigner(options.serviceTokenSecret, 'gateway');
+  const { signer } = options;
   const maxPending = options.maxPending ?? 20_000;
   const pending = new Map<Upstream, EdgeHit[]>();
   let dropped = 0;
@@ -41,7 +42,7 @@ export function createHitReports(options: HitReportsOptions): HitReports {
       const answer = await upstream.request({
         method: 'POST',
         path: '/internal/edge-hits',
-        headers: { 'x-service-token': await signer.token() },
+        headers: { 'x-service-token': await signer.token(upstream.name) },
         body: { hits },
         timeoutMs: options.timeoutMs ?? 5_000,
       });

@@ -17,7 +17,7 @@ export function installEdgeCache(context: ServiceContext<GatewayConfig>): EdgeOp
   const cache = new EdgeCache({ maxBytes });
   const subscription = subscribeToPurges(context.broadcast, cache, context.logger);
   const reports = createHitReports({
-    serviceTokenSecret: context.serviceTokenSecret,
+    signer: context.serviceAuth.signer,
     logger: context.logger,
   });
   registerEdgeMetrics(context.metrics, cache, reports);

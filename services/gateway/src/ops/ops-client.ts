@@ -1,4 +1,4 @@
-import { createServiceTokenSigner } from '@bodega/auth';
+import type { ServiceTokenSigner } from '@bodega/auth';
 import type { DeadLetter, OpsServiceSummary, TraceDigest, TraceSpan } from '@bodega/contracts';
 import { BadGateway } from '@bodega/errors';
 import type { Upstream, UpstreamResponse } from '@bodega/http-client';
@@ -61,13 +61,13 @@ function source(name: string, transport: Transport, token: () => Promise<string>
 
 /** The services behind the gateway and the gateway itself, each as an operations source. */
 export function opsSources(options: {
-  serviceTokenSecret: string;
+  /** The gateway's signer: each service gets a token naming it. */
+  signer: ServiceTokenSigner;
   upstreams: Record<string, Upstream>;
   inject: Inject;
   timeoutMs: number;
 }): OpsSource[] {
-  const signer = createServiceTokenSigner(options.serviceTokenSecret, 'gateway');
-  const token = () => signer.token();
+  const { signer } = options;
   const own: Transport = {
     async send(method, path, serviceToken, body) {
       const answer = await options.inject({
@@ -92,7 +92,9 @@ export function opsSources(options: {
     },
   });
   return [
-    source('gateway', own, token),
-    ...Object.values(options.upstreams).map((upstream) => source(upstream.name, remote(upstream), token)),
+    source('gateway', own, () => signer.token('gateway')),
+    ...Object.values(options.upstreams).map((upstream) =>
+      source(upstream.name, remote(upstream), () => signer.token(upstream.name)),
+    ),
   ];
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { createLogger, silentLogger, type Logger } from '@bodega/logging';
 import {
   deleteRabbitTopology,
   realBackends,
+  testServiceKeys,
   uniqueSuffix,
   type DatabaseBackend,
   type TestDatabase,
@@ -58,7 +58,7 @@ export interface IdentityUnderTest {
   close(): Promise<void>;
 }
 
-const serviceTokenSecret = randomBytes(48).toString('base64url');
+const serviceKeys = testServiceKeys();
 
 /**
  * Starts identity the way each mode does: on PGlite as the embedded runtime hosts it (shared PGlite,
@@ -105,12 +105,12 @@ async function startOn(
     // As the embedded runtime hosts it: shared PGlite, in-process bus, a key generated in the data dir.
     const embeddedBus = createInProcessBus({ logger: silentLogger() });
     bus = embeddedBus;
-    const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
+    const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity });
     service = await startService(identity, {
       env,
       logger,
       listen: false,
-      embedded: { pglite: testDatabase.pglite, bus: embeddedBus, sharedCache, serviceTokenSecret },
+      embedded: { pglite: testDatabase.pglite, bus: embeddedBus, sharedCache },
     }).catch(async (error: unknown) => {
       await embeddedBus.close();
       throw error;
@@ -123,7 +123,7 @@ async function startOn(
         ...env,
         DATABASE_URL: testDatabase.url ?? '',
         JWT_PRIVATE_KEY: privateKeyPem,
-        SERVICE_TOKEN_SECRET: serviceTokenSecret,
+        ...serviceKeys.env('identity'),
         ...(redis ? { REDIS_URL: redis } : {}),
         ...(amqp ? { AMQP_URL: amqp, AMQP_EXCHANGE: exchange } : {}),
       },

@@ -1,4 +1,4 @@
-import { createServiceTokenSigner } from '@bodega/auth';
+import type { ServiceTokenSigner } from '@bodega/auth';
 import { createUpstream } from '@bodega/http-client';
 import type { Logger } from '@bodega/logging';
 import { createCatalogClient, type CatalogClient } from './catalog-client.js';
@@ -10,7 +10,8 @@ export interface ClientSettings {
   paymentsUrl: string;
   catalogTimeoutMs: number;
   paymentsTimeoutMs: number;
-  serviceTokenSecret: string;
+  /** Signs as orders: each call's token names its callee. */
+  signer: ServiceTokenSigner;
   logger: Logger;
 }
 
@@ -26,7 +27,7 @@ export interface Clients {
  * the transport: the saga and recovery decide what to repeat), each call signed as `orders`.
  */
 export function createClients(settings: ClientSettings): Clients {
-  const signer = createServiceTokenSigner(settings.serviceTokenSecret, 'orders');
+  const { signer } = settings;
   const upstream = (name: 'catalog' | 'payments', baseUrl: string, timeoutMs: number) => {
     const created = createUpstream({ name, baseUrl, timeoutMs, connections: 32 });
     created.onStateChange((change) => {

@@ -61,7 +61,7 @@ export class ServiceClient {
       response = await this.upstream.request({
         method,
         path,
-        headers: { 'x-service-token': await this.signer.token() },
+        headers: { 'x-service-token': await this.signer.token(this.name) },
         ...(body === undefined ? {} : { body }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       });

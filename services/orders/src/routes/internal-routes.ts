@@ -1,4 +1,4 @@
-import { serviceTokenGuard } from '@bodega/auth';
+import type { ServiceAuth } from '@bodega/auth';
 import type { ServiceApp } from '@bodega/kit';
 import type { OrdersDeps } from '../deps.js';
 import { ImportInput, ImportResult, importOrders } from '../seed/import-orders.js';
@@ -8,20 +8,14 @@ import { errorResponses } from './schemas.js';
 const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 
 /**
- * Service-to-service routes, never reachable through the gateway, in one scope whose `onRequest` hook
- * checks the service token: no internal route can be added without it.
+ * Service-to-service routes, never reachable through the gateway, each naming the services that may
+ * call it (the kit refuses an internal route that does not): importing past orders is the CLI's seeding.
  */
-export function registerInternalRoutes(app: ServiceApp, deps: OrdersDeps, serviceTokenSecret: string): void {
-  void app.register(async (internal) => {
-    internal.addHook('onRequest', serviceTokenGuard(serviceTokenSecret));
-    registerImportRoute(internal, deps);
-  });
-}
-
-function registerImportRoute(internal: ServiceApp, deps: OrdersDeps): void {
-  internal.post(
+export function registerInternalRoutes(app: ServiceApp, deps: OrdersDeps, auth: ServiceAuth): void {
+  app.post(
     '/internal/orders/import',
     {
+      onRequest: auth.allow('cli'),
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         summary: 'Load past orders that do not exist yet (seeding, migrating from another shop)',

@@ -34,7 +34,7 @@ export interface FakeCatalog extends HttpFake {
 
 const now = () => new Date().toISOString();
 
-export async function startFakeCatalog(serviceTokenSecret: string): Promise<FakeCatalog> {
+export async function startFakeCatalog(publicKeys: string): Promise<FakeCatalog> {
   const products = new Map<string, ProductSnapshot>();
   const reservations = new Map<string, Reservation>();
   let counter = 0;
@@ -150,7 +150,7 @@ export async function startFakeCatalog(serviceTokenSecret: string): Promise<Fake
     return error(404, 'NOT_FOUND');
   };
 
-  const fake = await startHttpFake(serviceTokenSecret, route);
+  const fake = await startHttpFake({ audience: 'catalog', publicKeys }, route);
   // The object handed back, whose hooks tests set; the routes above read them.
   const self: FakeCatalog = Object.assign(fake, {
     afterNextLookup: undefined as (() => void) | undefined,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyServiceToken } from '@bodega/auth';
+import { parseServicePublicKeys, verifyServiceToken } from '@bodega/auth';
 
 /** One request a fake service received, for assertions ("void was called"). */
 export interface Received {
@@ -47,13 +47,15 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * A small HTTP server standing in for another Bodega service: it checks the service token as the
- * real one does (`X-Service-Token`, the shared secret) and answers through `route`.
+ * A small HTTP server standing in for another Bodega service (`audience`): it checks the service token
+ * as the real one does (`X-Service-Token`, orders' own key among `publicKeys`, for this service, from
+ * orders alone) and answers through `route`.
  */
 export async function startHttpFake(
-  serviceTokenSecret: string,
+  { audience, publicKeys }: { audience: string; publicKeys: string },
   route: (request: Received) => Promise<Answer> | Answer,
 ): Promise<HttpFake> {
+  const callerKeys = parseServicePublicKeys(publicKeys);
   const fake = {
     calls: [] as Received[],
     answered: [] as Received[],
@@ -78,7 +80,10 @@ export async function startHttpFake(
     } else if (typeof token !== 'string') {
       answer = error(401, 'AUTHENTICATION_REQUIRED');
     } else {
-      const valid = await verifyServiceToken(serviceTokenSecret, token, { allowedServices: ['orders'] }).then(
+      const valid = await verifyServiceToken(callerKeys, token, {
+        audience,
+        allowedServices: ['orders'],
+      }).then(
         () => true,
         () => false,
       );

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { silentLogger } from '@bodega/logging';
 import {
   realBackends,
   startTokenIssuer,
+  testServiceKeys,
   uniqueSuffix,
   type DatabaseBackend,
   type TestDatabase,
@@ -36,7 +36,7 @@ export interface OrdersUnderTest {
   /** Dependencies like the app's (same database and fakes), for calling use cases and recovery directly. */
   deps: OrdersDeps;
   /** A service token for orders' /internal routes, as the CLI would send. */
-  serviceToken(): Promise<string>;
+  serviceToken(caller?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,15 +59,16 @@ export async function startOrders(
   backend: DatabaseBackend,
   env: Record<string, string> = {},
 ): Promise<OrdersUnderTest> {
-  const serviceTokenSecret = randomBytes(48).toString('base64url');
+  const keys = testServiceKeys();
   const identity = await startTokenIssuer();
-  const catalog = await startFakeCatalog(serviceTokenSecret);
-  const payments = await startFakePayments(serviceTokenSecret);
+  const catalog = await startFakeCatalog(keys.publicKeys);
+  const payments = await startFakePayments(keys.publicKeys);
   const testDatabase = await backend.create('orders');
   const bus = createInProcessBus({ logger: silentLogger() });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bodega-orders-'));
   const fullEnv: Record<string, string> = {
     ...testEnv,
+    ...keys.env('orders'),
     BODEGA_DATA_DIR: dataDir,
     IDENTITY_URL: identity.url,
     CATALOG_URL: catalog.url,
@@ -80,7 +81,7 @@ export async function startOrders(
     paymentsUrl: payments.url,
     catalogTimeoutMs: config.CATALOG_TIMEOUT_MS,
     paymentsTimeoutMs: config.PAYMENTS_TIMEOUT_MS,
-    serviceTokenSecret,
+    signer: createServiceTokenSigner(keys.privateKeys.orders ?? '', 'orders'),
     logger: silentLogger(),
   });
   const cleanup = async () => {
@@ -94,8 +95,8 @@ export async function startOrders(
   };
   try {
     const started = testDatabase.pglite
-      ? await startEmbedded(testDatabase, bus, fullEnv, serviceTokenSecret)
-      : await startDistributed(testDatabase, bus, fullEnv, serviceTokenSecret);
+      ? await startEmbedded(testDatabase, bus, fullEnv)
+      : await startDistributed(testDatabase, bus, fullEnv);
     return {
       backend: testDatabase.pglite ? 'pglite' : 'postgres',
       app: started.app,
@@ -105,7 +106,7 @@ export async function startOrders(
       catalog,
       payments,
       deps: ordersDeps({ config, database: testDatabase.database, clients, logger: silentLogger() }),
-      serviceToken: () => createServiceTokenSigner(serviceTokenSecret, 'cli').token(),
+      serviceToken: (caller = 'cli') => keys.token(caller, 'orders'),
       close: async () => {
         await started.close();
         await cleanup();
@@ -126,7 +127,6 @@ async function startEmbedded(
   testDatabase: TestDatabase,
   bus: EventBus,
   env: Record<string, string>,
-  serviceTokenSecret: string,
 ): Promise<Started> {
   if (!testDatabase.pglite) throw new Error('embedded needs PGlite');
   const service = await startService(orders, {
@@ -136,8 +136,7 @@ async function startEmbedded(
     embedded: {
       pglite: testDatabase.pglite,
       bus,
-      sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:' }),
-      serviceTokenSecret,
+      sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity }),
     },
   });
   return { app: service.app, close: service.close };
@@ -148,14 +147,12 @@ async function startDistributed(
   testDatabase: TestDatabase,
   bus: EventBus,
   env: Record<string, string>,
-  serviceTokenSecret: string,
 ): Promise<Started> {
   const { redis } = realBackends();
   const service = await startService(orders, {
     env: {
       ...env,
       DATABASE_URL: testDatabase.url ?? '',
-      SERVICE_TOKEN_SECRET: serviceTokenSecret,
       ...(redis ? { REDIS_URL: redis } : {}),
     },
     logger: silentLogger(),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { serviceTokenGuard } from '@bodega/auth';
+import type { ServiceAuth } from '@bodega/auth';
 import {
   Payment,
   PaymentAuthorizeRequest,
@@ -21,16 +21,13 @@ const NoBody = Type.Union([Type.Object({}, { additionalProperties: false }), Typ
 const OrderIdParams = Type.Object({ order_id: Uuid }, { additionalProperties: false });
 
 /**
- * Service-to-service routes (orders' checkout and cancellations), never reachable through the
- * gateway. The service token travels in `X-Service-Token` (not `Authorization`, which the kit reads
- * as a user's access token) and is checked before the body is read.
+ * Service-to-service routes (orders' checkout, cancellations, refunds and recovery), never reachable
+ * through the gateway, and orders' alone: a valid token of any other service is 403 (docs/adr/0016).
+ * The service token travels in `X-Service-Token` (not `Authorization`, which the kit reads as a user's
+ * access token) and is checked before the body is read.
  */
-export function registerInternalRoutes(
-  app: ServiceApp,
-  deps: PaymentsDeps,
-  serviceTokenSecret: string,
-): void {
-  const onRequest = serviceTokenGuard(serviceTokenSecret);
+export function registerInternalRoutes(app: ServiceApp, deps: PaymentsDeps, auth: ServiceAuth): void {
+  const onRequest = auth.allow('orders');
 
   app.post(
     '/internal/payments/authorize',

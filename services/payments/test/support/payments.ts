@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { createServiceTokenSigner } from '@bodega/auth';
 import { MemoryCache } from '@bodega/cache';
 import type { AnyEnvelope } from '@bodega/contracts';
 import type { Database } from '@bodega/db';
@@ -14,6 +13,7 @@ import {
   deleteRabbitTopology,
   realBackends,
   startTokenIssuer,
+  testServiceKeys,
   uniqueSuffix,
   type DatabaseBackend,
   type TestDatabase,
@@ -68,8 +68,13 @@ export interface PaymentsUnderTest {
   database: Database;
   identity: TokenIssuer;
   gate: Gate;
-  /** A call to `/internal/*` with a valid service token. */
-  internal(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** A call to `/internal/*` with a valid service token of `caller` (orders, payments' one caller, by default). */
+  internal(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    caller?: string,
+  ): Promise<LightMyRequestResponse>;
   /** The events of one order's payment in the outbox, oldest first. */
   eventsOf(orderId: string): Promise<AnyEnvelope[]>;
   close(): Promise<void>;
@@ -103,7 +108,7 @@ async function startOn(
   dataDir: string,
   extraEnv: Record<string, string>,
 ): Promise<PaymentsUnderTest> {
-  const serviceTokenSecret = randomBytes(48).toString('base64url');
+  const keys = testServiceKeys();
   const providerGate = gate();
   const definition = {
     ...payments,
@@ -111,6 +116,7 @@ async function startOn(
       buildPaymentsApp(ctx, { providerDelay: providerGate.delay }),
   };
   const env: Record<string, string> = {
+    ...keys.env('payments'),
     PORT: '0',
     LOG_LEVEL: 'silent',
     BODEGA_DATA_DIR: dataDir,
@@ -131,8 +137,7 @@ async function startOn(
         embedded: {
           pglite: testDatabase.pglite,
           bus,
-          sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:' }),
-          serviceTokenSecret,
+          sharedCache: new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity }),
         },
       });
     } else {
@@ -140,7 +145,6 @@ async function startOn(
         env: {
           ...env,
           DATABASE_URL: testDatabase.url ?? '',
-          SERVICE_TOKEN_SECRET: serviceTokenSecret,
           ...(redis ? { REDIS_URL: redis } : {}),
           ...(amqp ? { AMQP_URL: amqp, AMQP_EXCHANGE: exchange } : {}),
         },
@@ -152,7 +156,6 @@ async function startOn(
     await bus.close();
     throw error;
   }
-  const signer = createServiceTokenSigner(serviceTokenSecret, 'orders');
   let closed = false;
   return {
     backend: testDatabase.pglite ? 'pglite' : 'postgres',
@@ -161,12 +164,12 @@ async function startOn(
     database: testDatabase.database,
     identity,
     gate: providerGate,
-    internal: async (method, url, body) =>
+    internal: async (method, url, body, caller = 'orders') =>
       call(service.app, {
         method,
         url,
         body,
-        headers: { 'x-service-token': await signer.token() },
+        headers: { 'x-service-token': await keys.token(caller, 'payments') },
       }),
     eventsOf: async (orderId) => {
       const rows = await testDatabase.database.query<{ envelope: AnyEnvelope }>(
