@@ -57,7 +57,7 @@ COPY --from=build /out ./
 COPY deploy/docker/entrypoint.sh deploy/docker/healthcheck.mjs /app/deploy/docker/
 # The image's `node` user; numeric so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
-EXPOSE 8080 8101 8102 8103 8104 8105 8106
+EXPOSE 8080 8101 8102 8103 8104 8105 8106 9080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "/app/deploy/docker/healthcheck.mjs"]
 ENTRYPOINT ["/bin/sh", "/app/deploy/docker/entrypoint.sh"]

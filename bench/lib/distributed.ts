@@ -1,11 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { backends, recreateDatabase, requireBackends } from './backends.js';
 import type { ProcessGroup, Started } from './processes.js';
 import { diedReason, startCli } from './platform.js';
-import { freePort } from '@bodega/testing';
+import { freePort, testServiceKeys, type TestServiceKeys } from '@bodega/testing';
 import { answersOk, waitUntil } from './wait.js';
 
 /** A service of the distributed platform, started by the bench. */
@@ -16,7 +16,8 @@ export interface RunningService {
 
 /** Secrets the services of one run share: generated per run, kept in its work dir. */
 export interface Secrets {
-  serviceTokenSecret: string;
+  /** A service-token key per service and the CLI's (docs/adr/0016). */
+  serviceKeys: TestServiceKeys;
   signingKeyFile: string;
 }
 
@@ -24,7 +25,7 @@ export function createSecrets(workDir: string): Secrets {
   const signingKeyFile = path.join(workDir, 'identity-signing-key.pem');
   const { privateKey } = generateKeyPairSync('ed25519');
   fs.writeFileSync(signingKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  return { serviceTokenSecret: randomBytes(32).toString('base64url'), signingKeyFile };
+  return { serviceKeys: testServiceKeys(), signingKeyFile };
 }
 
 const identityDatabase = 'bodega_bench_identity';
@@ -48,7 +49,7 @@ export async function startIdentity(
     REDIS_URL: backends.redis,
     AMQP_URL: backends.amqp,
     JWT_PRIVATE_KEY_FILE: secrets.signingKeyFile,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    ...secrets.serviceKeys.env('identity'),
     ADMIN_EMAIL: 'admin@bench.test',
     ADMIN_PASSWORD: 'bench-admin-password-0123',
     ...extraEnv,
@@ -79,10 +80,11 @@ export async function startGateway(
   const started = startCli(processes, 'gateway', ['start', '--service', 'gateway'], {
     HOST: '127.0.0.1',
     PORT: String(port),
+    OPS_PORT: String(await freePort()),
     IDENTITY_URL: identityUrl,
     REDIS_URL: backends.redis,
     AMQP_URL: backends.amqp,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    ...secrets.serviceKeys.env('gateway'),
     RATE_LIMIT_MAX: unreachedLimit,
     AUTH_RATE_LIMIT_MAX: unreachedLimit,
     LOGIN_RATE_LIMIT_MAX: unreachedLimit,
@@ -161,7 +163,7 @@ export async function startDataService(
     REDIS_URL: backends.redis,
     AMQP_URL: backends.amqp,
     IDENTITY_URL: identityUrl,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
+    ...secrets.serviceKeys.env(name),
     ...extraEnv,
   });
   const url = `http://127.0.0.1:${port}`;

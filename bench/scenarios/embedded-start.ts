@@ -37,11 +37,13 @@ export const embeddedStart: Scenario = {
 async function startOnce(context: ScenarioContext, dataDir: string, label: string): Promise<StartRun> {
   const gatewayPort = await freePort();
   const identityPort = await freePort();
+  const opsPort = await freePort();
   context.log(`embedded-start: ${label}`);
   const spawnedAt = performance.now();
   const platform = startCli(context.processes, 'embedded', ['start'], {
     BODEGA_DATA_DIR: dataDir,
     GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_OPS_PORT: String(opsPort),
     IDENTITY_PORT: String(identityPort),
     ADMIN_EMAIL: 'admin@bench.test',
     ADMIN_PASSWORD: 'bench-admin-password-0123',

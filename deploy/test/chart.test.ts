@@ -32,6 +32,12 @@ function envOf(container: K8s): Map<string, K8s> {
   return new Map((container.env as K8s[]).map((entry) => [entry.name, entry]));
 }
 
+/** The default of a service's OPS_PORT: the port its operator routes listen on, apart (the gateway). */
+function operatorPortOf(service: PlatformService): number | undefined {
+  const port = service.config.find((entry) => entry.key === 'OPS_PORT')?.default;
+  return typeof port === 'number' ? port : undefined;
+}
+
 /** The service names a NetworkPolicy admits from inside the release ('*' for every service). */
 function admittedServices(policy: K8s): string[] {
   return (policy.spec.ingress as K8s[]).flatMap((rule) =>
@@ -147,13 +153,38 @@ describe.each(Object.keys(valuesSets) as ValuesSet[])('the chart with the %s val
       const fromOutside = (policy.spec.ingress as K8s[]).filter((rule) =>
         rule.from.some((peer: K8s) => peer.namespaceSelector),
       );
-      const prometheus = fromOutside.some(
+      const prometheus = fromOutside.filter(
         (rule) => rule.from[0].podSelector.matchLabels?.['app.kubernetes.io/name'] === 'prometheus',
       );
-      expect(prometheus, `${service.name} scraped`).toBe(true);
+      expect(prometheus, `${service.name} scraped`).toHaveLength(1);
+      // On the operator port of a service that has one, and there alone.
+      const scraped = operatorPortOf(service) === undefined ? 'http' : 'ops';
+      expect(prometheus[0]?.ports, service.name).toEqual([{ port: scraped, protocol: 'TCP' }]);
       // The ingress controller reaches the gateway and nothing else.
       expect(fromOutside.length, service.name).toBe(service.name === 'gateway' ? 2 : 1);
     }
+  });
+
+  it("opens the gateway's operator port (OPS_PORT) beside its public one, and no other service's", () => {
+    for (const service of services) {
+      const opsPort = operatorPortOf(service);
+      const container = containerOf(forService(chart, 'Deployment', service.name)!);
+      const ports = (forService(chart, 'Service', service.name)!.spec.ports as K8s[]).map(
+        (port) => port.name,
+      );
+      if (opsPort === undefined) {
+        expect(
+          container.ports.map((port: K8s) => port.name),
+          service.name,
+        ).toEqual(['http']);
+        expect(ports, service.name).toEqual(['http']);
+        continue;
+      }
+      expect(container.ports).toContainEqual({ name: 'ops', containerPort: opsPort, protocol: 'TCP' });
+      expect(envOf(container).get('OPS_PORT')?.value).toBe(String(opsPort));
+      expect(ports).toEqual(['http', 'ops']);
+    }
+    expect(services.some((service) => operatorPortOf(service) !== undefined)).toBe(true);
   });
 
   it('hands every service the URL of each service it calls', () => {
@@ -178,10 +209,24 @@ describe.each(Object.keys(valuesSets) as ValuesSet[])('the chart with the %s val
       } else {
         expect(env.has('DATABASE_URL')).toBe(false);
       }
-      expect(env.get('SERVICE_TOKEN_SECRET')?.valueFrom.secretKeyRef.name).toBe('bodega-secrets');
     }
     const identity = forService(chart, 'Deployment', 'identity')!;
     expect(envOf(containerOf(identity)).get('JWT_PRIVATE_KEY_FILE')?.value).toMatch(/^\/var\/run\/secrets\//);
+  });
+
+  it('gives each service its own service-token key from the Secret, and the public keys of all (ADR 0016)', () => {
+    for (const service of services) {
+      const env = envOf(containerOf(forService(chart, 'Deployment', service.name)!));
+      expect(env.get('SERVICE_PRIVATE_KEY')?.valueFrom.secretKeyRef, service.name).toEqual({
+        name: 'bodega-secrets',
+        key: `${service.name.toUpperCase()}_SERVICE_PRIVATE_KEY`,
+      });
+      expect(env.get('SERVICE_PUBLIC_KEYS')?.valueFrom.secretKeyRef, service.name).toEqual({
+        name: 'bodega-secrets',
+        key: 'SERVICE_PUBLIC_KEYS',
+      });
+      expect(env.has('SERVICE_TOKEN_SECRET'), service.name).toBe(false);
+    }
   });
 
   it('migrates every database before install and upgrade, reading only the Secret', () => {
@@ -212,8 +257,17 @@ describe('the chart in production', () => {
   it('serves TLS and lets the Prometheus Operator scrape every service', () => {
     const chart = render('prod');
     expect(objectsOf(chart, 'Ingress')[0]!.spec.tls[0].secretName).toBe('bodega-tls');
-    const monitor = objectsOf(chart, 'ServiceMonitor')[0]!;
-    expect(monitor.spec.endpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
+    // Every service on its own port but the gateway, which is scraped on its operator port alone.
+    const [own, operator, ...more] = objectsOf(chart, 'ServiceMonitor');
+    expect(more).toEqual([]);
+    expect(own!.spec.endpoints).toMatchObject([{ port: 'http', path: '/metrics' }]);
+    expect(own!.spec.selector.matchExpressions).toEqual([
+      { key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['gateway'] },
+    ]);
+    expect(operator!.spec.endpoints).toMatchObject([{ port: 'ops', path: '/metrics' }]);
+    expect(operator!.spec.selector.matchExpressions).toEqual([
+      { key: 'app.kubernetes.io/component', operator: 'In', values: ['gateway'] },
+    ]);
     expect(
       objectsOf(chart, 'Deployment')[0]!.spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable,
     ).toBe('DoNotSchedule');
@@ -279,6 +333,18 @@ describe('bad values', () => {
     });
     const problems = await validateObjects(objectsOf(chart));
     expect(problems.some((problem) => /maxUnavailabel/.test(problem.message))).toBe(true);
+  });
+});
+
+describe('service-token public keys', () => {
+  it('come from values when given there: public, so reviewable in git', () => {
+    const publicKeys = 'gateway:' + 'A'.repeat(43) + ',orders:' + 'B'.repeat(43);
+    const chart = render('default', { values: { serviceKeys: { publicKeys } } });
+    for (const deployment of objectsOf(chart, 'Deployment')) {
+      const env = envOf(containerOf(deployment));
+      expect(env.get('SERVICE_PUBLIC_KEYS')).toEqual({ name: 'SERVICE_PUBLIC_KEYS', value: publicKeys });
+      expect(env.get('SERVICE_PRIVATE_KEY')?.valueFrom.secretKeyRef.name).toBe('bodega-secrets');
+    }
   });
 });
 

@@ -76,6 +76,14 @@ export async function renderReference(services: PlatformService[]): Promise<stri
     'In containers `HOST` must be `0.0.0.0` (the image sets it) and `BODEGA_DATA_DIR` points under `/tmp`',
     '(the image sets `/tmp/bodega`), the only writable place of a read-only root file system.',
     '',
+    'Every listener of every service holds its clients to the same limits: a whole request within',
+    '`REQUEST_TIMEOUT_MS` (30 s) and its headers within `HEADERS_TIMEOUT_MS` (10 s), else `408` and the',
+    'connection closed; an idle keep-alive connection closed after `KEEP_ALIVE_TIMEOUT_MS`; at most',
+    '`MAX_CONNECTIONS` open at once, further ones closed on arrival. `/metrics`, `/healthz`, `/readyz` and',
+    "`/internal/ops/*` answer on each service's own port, which only the platform reaches, except on the",
+    'gateway, the public door: there `/metrics` and `/internal/ops/*` answer only on its operator port',
+    '(`OPS_PORT`), and the probes on both.',
+    '',
   ];
   for (const service of services) {
     const own = service.config.filter((entry) => !commonNames.has(entry.key));

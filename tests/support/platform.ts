@@ -19,6 +19,7 @@ import {
   deleteRabbitTopology,
   freshPglite,
   realBackends,
+  testServiceKeys,
   throwawayPostgres,
   uniqueSuffix,
 } from '@bodega/testing';
@@ -37,6 +38,8 @@ export const admin = { email: 'root@example.com', password: 'root password 1234'
 const baseEnv = {
   LOG_LEVEL: 'silent',
   PORT: '0',
+  // The gateway's operator port (metrics, /internal/ops); the other services have none.
+  OPS_PORT: '0',
   ADMIN_EMAIL: admin.email,
   ADMIN_PASSWORD: admin.password,
   ARGON2_MEMORY_KIB: '1024',
@@ -50,6 +53,8 @@ const baseEnv = {
 
 export interface Platform {
   url: string;
+  /** The gateway's operator port: its /metrics. */
+  opsUrl: string;
   /** Where a service behind the gateway answers (to reach it without the gateway). */
   serviceUrl: (name: string) => string;
   /** Publishes straight to the platform's bus, as if a service had (tests of what consumers do with it). */
@@ -66,6 +71,7 @@ async function embedded(env: Record<string, string>): Promise<Platform> {
   const door = platform.services.find((service) => service.name === 'gateway')!;
   return {
     url: door.url,
+    opsUrl: door.opsUrl!,
     serviceUrl: (name) => platform.services.find((service) => service.name === name)!.url,
     publish: (envelope) => platform.bus.publish(envelope),
     close: platform.close,
@@ -83,13 +89,13 @@ async function distributed(env: Record<string, string>): Promise<Platform> {
     AMQP_EXCHANGE: exchange,
     // Counters of its own: another gateway on this Redis (a dev's, a benchmark's) must not throttle the test.
     RATE_LIMIT_NAMESPACE: `bodega:test:${uniqueSuffix()}:rate-limit:`,
-    SERVICE_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
     JWT_PRIVATE_KEY: generateKeyPairSync('ed25519')
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString(),
     BODEGA_DATA_DIR: `/tmp/bodega-platform-${uniqueSuffix()}`,
   };
-  // Each service its own database, as in production; the gateway owns none.
+  // Each service its own database and key, as in production; the gateway owns no database.
+  const keys = testServiceKeys();
   const started: RunningService[] = [];
   const databases: Awaited<ReturnType<typeof throwawayPostgres>>[] = [];
   const urls: Record<string, string> = {};
@@ -97,7 +103,12 @@ async function distributed(env: Record<string, string>): Promise<Platform> {
     const database = definition.migrationsDir ? await throwawayPostgres(postgres!) : undefined;
     if (database) databases.push(database);
     const running = await startService(definition, {
-      env: { ...shared, ...urls, ...(database ? { DATABASE_URL: database.url } : {}) },
+      env: {
+        ...shared,
+        ...urls,
+        ...keys.env(definition.name),
+        ...(database ? { DATABASE_URL: database.url } : {}),
+      },
       logger: silentLogger(),
     });
     started.push(running);
@@ -106,6 +117,7 @@ async function distributed(env: Record<string, string>): Promise<Platform> {
   let bus: EventBus | undefined;
   return {
     url: started.at(-1)!.url,
+    opsUrl: started.at(-1)!.opsUrl!,
     serviceUrl: (name) => urls[`${name.toUpperCase()}_URL`]!,
     publish: async (envelope) => {
       bus ??= await createRabbitBus({ url: amqp!, exchange, logger: silentLogger() });

@@ -55,16 +55,59 @@ export function baseConfigProperties(defaultPort: number) {
       default: 'http://127.0.0.1:8101',
       description: 'Where identity answers, for its JWKS (token verification)',
     }),
-    SERVICE_TOKEN_SECRET: Type.Optional(
+    SERVICE_PRIVATE_KEY: Type.Optional(
       Type.String({
-        minLength: 32,
-        description: 'Shared secret of service-to-service tokens; generated in embedded mode',
+        pattern: '^\\s*[A-Za-z0-9_-]{43}\\s*$',
+        description:
+          "This service's own Ed25519 key signing its service-to-service tokens, base64url of 32 bytes (`bodega keys` makes them; one per service: <SERVICE>_SERVICE_PRIVATE_KEY); generated in embedded mode",
+      }),
+    ),
+    SERVICE_PUBLIC_KEYS: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9:_, -]+$',
+        description:
+          'Public keys of the services allowed to call this one, `name:<base64url>` separated by commas (a name twice while its key rotates); generated in embedded mode',
       }),
     ),
     BODY_LIMIT_BYTES: Type.Integer({
       minimum: 1024,
       default: 1_048_576,
       description: 'Largest request body accepted',
+    }),
+    // Without these a client that trickles its headers or body holds a socket (and its memory) forever.
+    REQUEST_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      maximum: 300_000,
+      default: 30_000,
+      description:
+        'Longest a client may take to send a whole request, headers and body (408 and the connection closed beyond)',
+    }),
+    HEADERS_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      maximum: 300_000,
+      default: 10_000,
+      description:
+        "Longest a client may take to send a request's headers (408 and closed beyond); at most REQUEST_TIMEOUT_MS",
+    }),
+    KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      maximum: 600_000,
+      default: 72_000,
+      description:
+        'How long an idle keep-alive connection stays open between requests; longer than the idle timeout of a load balancer in front (60 s for most)',
+    }),
+    SOCKET_TIMEOUT_MS: Type.Integer({
+      minimum: 1_000,
+      maximum: 3_600_000,
+      default: 120_000,
+      description:
+        'A connection on which no byte moves either way for this long is closed (a client that stopped reading its answer); longer than any request takes',
+    }),
+    MAX_CONNECTIONS: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 10_000,
+      description: 'Most client connections open at once on each listener; further ones are closed at once',
     }),
     TRACING_ENABLED: Type.Boolean({
       default: true,
@@ -93,7 +136,8 @@ export function baseConfigProperties(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: Type.Integer({
       minimum: 0,
       default: 10_000,
-      description: 'Time given to in-flight work at shutdown',
+      description:
+        'Deadline of a shutdown (SIGTERM, SIGINT or SIGHUP): in-flight work gets this long, then the process exits with code 1 whatever is pending',
     }),
   };
 }

@@ -16,6 +16,7 @@ export { createRevocationList, installAuthentication, type RevocationList } from
 export { continueTrace, type TraceContext } from './trace.js';
 export { apiVersion, errorResponse, openApiPath, type OpenApiDocument } from './openapi.js';
 export { loadOrCreateSecret } from './secrets.js';
+export { loadOrCreateServiceKeys, serviceKeysDir } from './service-keys.js';
 export {
   startService,
   type EmbeddedBackends,
@@ -25,5 +26,7 @@ export {
   type StartServiceOptions,
 } from './runtime.js';
 export { startEmbedded, type EmbeddedPlatform, type StartEmbeddedOptions } from './embedded.js';
-export { closeOnSignals } from './process.js';
+export type { OperatorAddress } from './operator-listener.js';
+export { closeOnSignals, shutdownTimeoutMs } from './process.js';
+export { installJsonBodyParser, parseJsonBody, readJsonText } from './json-body.js';
 export { publishEdgePurge } from './edge-purge.js';

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorBody, registerFormats } from '@bodega/contracts';
 import { silentLogger } from '@bodega/logging';
+import { parseServicePublicKeys, serviceTokenGuard } from '@bodega/auth';
 import { createMetricsRegistry } from './metrics.js';
 import { errorResponse, type OpenApiDocument } from './openapi.js';
 import { createService } from './service.js';
@@ -102,8 +103,9 @@ describe('the OpenAPI document of a service', () => {
 
   it('leaves out health, readiness, metrics, itself, internal routes, hidden routes and HEAD', async () => {
     const document = await documentOf((app) => {
-      app.post('/internal/reservations', async () => ({}));
-      app.get('/internal', async () => ({}));
+      const onRequest = serviceTokenGuard(parseServicePublicKeys(''), { audience: 'demo' }).allow('orders');
+      app.post('/internal/reservations', { onRequest }, async () => ({}));
+      app.get('/internal', { onRequest }, async () => ({}));
       app.get('/api/v1/hidden', { schema: { hide: true } }, async () => ({}));
       app.get('/api/v1/internal-looking', async () => ({}));
     });

@@ -18,16 +18,18 @@ import {
   type EventBus,
   type ServiceBus,
 } from '@bodega/events';
-import { createVerifier, type Verifier } from '@bodega/auth';
+import { createServiceAuth, createVerifier, type ServiceAuth, type Verifier } from '@bodega/auth';
 import { eventConsumers } from '@bodega/contracts';
 import { createTracing, type Tracer, type Tracing } from '@bodega/tracing';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics.js';
 import { createRevocationList, type RevocationList } from './auth.js';
-import { loadOrCreateSecret } from './secrets.js';
+import { embeddedServiceKeys, type ServiceKeys } from './service-keys.js';
 import { modeOf, type BaseConfigProperties } from './config.js';
 import { serviceControls, type ServiceApp } from './service.js';
 import { installServerSpans } from './server-spans.js';
+import { applyListenerLimits, listenerLimits } from './listener.js';
+import { listenForOperators, type OperatorAddress } from './operator-listener.js';
 import { installOpsRoutes } from './ops/ops-routes.js';
 
 /** Paths whose requests make no spans: probes, scrapes and the operations API reading the traces. */
@@ -69,7 +71,11 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   tracing: Tracing | undefined;
   /** Verifies access tokens against identity's JWKS and the revocation list. */
   verifier: Verifier;
-  serviceTokenSecret: string;
+  /**
+   * This service's side of service-to-service calls (docs/adr/0016): `signer.token(callee)` for its
+   * calls, `allow(...callers)` as the `onRequest` of each of its `/internal/*` routes.
+   */
+  serviceAuth: ServiceAuth;
   /** Registers work to do at shutdown, after the HTTP server stopped taking requests (LIFO). */
   onClose(cleanup: () => Promise<void>): void;
 }
@@ -81,6 +87,11 @@ export interface ServiceDefinition<S extends ServiceConfigSchema = ServiceConfig
   /** drizzle-kit migrations folder; a service without one owns no database (the gateway). */
   migrationsDir?: string;
   build(context: ServiceContext<Static<S> & BaseConfig>): Promise<ServiceApp>;
+  /**
+   * Where operator routes (metrics, `/internal/ops/*`, probes) listen apart from the service's port:
+   * for the public door, whose port the world reaches. Without it they answer on the service's port.
+   */
+  operatorListener?(config: Static<S> & BaseConfig): OperatorAddress;
 }
 
 /** Backends one embedded process shares between its services. */
@@ -89,7 +100,6 @@ export interface EmbeddedBackends {
   bus: EventBus;
   /** The cache behind the revocation list, shared so a logout seen by identity is seen by all. */
   sharedCache: Cache;
-  serviceTokenSecret: string;
 }
 
 export interface RunningService {
@@ -99,6 +109,8 @@ export interface RunningService {
   /** Base URL the service listens on, e.g. http://127.0.0.1:8101. */
   url: string;
   port: number;
+  /** Base URL of the operator listener, when the service has one (`operatorListener`). */
+  opsUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -127,6 +139,7 @@ export async function startService<S extends ServiceConfigSchema>(
   // The constraint on S guarantees the common keys; TypeScript cannot see through the generic.
   type Config = Static<S> & BaseConfig;
   const config = loadConfig(definition.configSchema, { service: definition.name, env }) as Config;
+  const limits = listenerLimits(definition.name, config);
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
   const cleanups: (() => Promise<void>)[] = [];
   const onClose = (cleanup: () => Promise<void>) => {
@@ -183,7 +196,8 @@ export async function startService<S extends ServiceConfigSchema>(
     onClose(() => cache.close());
     let sharedCache = embedded?.sharedCache;
     if (!sharedCache) {
-      const own = createCache({ url: config.REDIS_URL, prefix: 'bodega:auth:', redis });
+      // Without Redis the list lives in memory: entries may leave only once expired (no count bound).
+      const own = createCache({ url: config.REDIS_URL, prefix: 'bodega:auth:', maxEntries: Infinity, redis });
       onClose(() => own.close());
       sharedCache = own;
     }
@@ -205,15 +219,7 @@ export async function startService<S extends ServiceConfigSchema>(
       bus = own;
     }
 
-    const serviceTokenSecret =
-      config.SERVICE_TOKEN_SECRET ??
-      embedded?.serviceTokenSecret ??
-      (mode === 'embedded' ? loadOrCreateSecret(path.join(dataDir, 'secrets', 'service-token')) : undefined);
-    if (!serviceTokenSecret) {
-      throw new Error(
-        `Invalid configuration for ${definition.name}:\n  - SERVICE_TOKEN_SECRET: not set (required in distributed mode)`,
-      );
-    }
+    const serviceAuth = serviceAuthOf(definition.name, config, mode, dataDir);
 
     const verifier = createVerifier({
       jwks: new URL('/.well-known/jwks.json', config.IDENTITY_URL),
@@ -238,7 +244,7 @@ export async function startService<S extends ServiceConfigSchema>(
       bus: ownBus,
       tracing,
       verifier,
-      serviceTokenSecret,
+      serviceAuth,
       onClose,
     };
     const app = await definition.build(context);
@@ -250,7 +256,7 @@ export async function startService<S extends ServiceConfigSchema>(
       metrics,
       bus: ownBus,
       traces: tracing?.store,
-      serviceTokenSecret,
+      serviceAuth,
     });
     onClose(async () => {
       stopOps();
@@ -258,18 +264,27 @@ export async function startService<S extends ServiceConfigSchema>(
     await app.ready();
 
     let port = config.PORT;
+    let opsUrl: string | undefined;
     if (options.listen !== false) {
+      const operator = definition.operatorListener?.(config);
+      // First, so that a port already taken fails the start before the public port opens.
+      if (operator) {
+        const ops = await listenForOperators(app, operator, limits, logger);
+        onClose(() => ops.close());
+        opsUrl = `http://${reachable(operator.host)}:${ops.port}`;
+      }
+      applyListenerLimits(app.server, limits);
       await app.listen({ host: config.HOST, port: config.PORT });
       const address = app.server.address();
       port = typeof address === 'object' && address ? address.port : config.PORT;
     }
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     return {
       name: definition.name,
       logger,
       app,
       port,
-      url: `http://${host}:${port}`,
+      url: `http://${reachable(config.HOST)}:${port}`,
+      ...(opsUrl === undefined ? {} : { opsUrl }),
       close: async () => {
         await app.close();
         await closeAll();
@@ -278,6 +293,37 @@ export async function startService<S extends ServiceConfigSchema>(
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/**
+ * The service's keys: from SERVICE_PRIVATE_KEY and SERVICE_PUBLIC_KEYS, which distributed mode requires;
+ * in embedded mode what is missing comes from the data directory (startEmbedded gives both).
+ */
+function serviceAuthOf(
+  name: string,
+  config: BaseConfig,
+  mode: 'embedded' | 'distributed',
+  dataDir: string,
+): ServiceAuth {
+  let keys: ServiceKeys;
+  if (config.SERVICE_PRIVATE_KEY !== undefined && config.SERVICE_PUBLIC_KEYS !== undefined) {
+    keys = { privateKey: config.SERVICE_PRIVATE_KEY, publicKeys: config.SERVICE_PUBLIC_KEYS };
+  } else if (mode === 'embedded') {
+    const held = embeddedServiceKeys(dataDir, name, config.SERVICE_PRIVATE_KEY);
+    keys = { privateKey: held.privateKey, publicKeys: config.SERVICE_PUBLIC_KEYS ?? held.publicKeys };
+  } else {
+    const missing = ['SERVICE_PRIVATE_KEY', 'SERVICE_PUBLIC_KEYS'].filter(
+      (key) => config[key as keyof BaseConfig] === undefined,
+    );
+    throw new Error(
+      `Invalid configuration for ${name}:\n${missing.map((key) => `  - ${key}: not set (required in distributed mode)`).join('\n')}`,
+    );
+  }
+  try {
+    return createServiceAuth({ service: name, ...keys });
+  } catch (error) {
+    throw new Error(`Invalid configuration for ${name}:\n  - ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -304,4 +350,9 @@ async function openDatabase(
   const pglite = await openPglite(path.join(dataDir, name));
   onClose(() => pglite.close());
   return pgliteDatabase(pglite, name, { tracer });
+}
+
+/** A host to reach a listener at: a wildcard address is reached on loopback. */
+function reachable(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }

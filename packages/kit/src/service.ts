@@ -17,8 +17,16 @@ import { strictValidatorCompiler } from './validation.js';
 import { installHttpMetrics, type HttpMetricsSwitch } from './metrics.js';
 import { installAuthentication } from './auth.js';
 import { installOpenApi } from './openapi.js';
+import { requireInternalCallers } from './internal-routes.js';
 import { continueTrace, type TraceContext } from './trace.js';
 import { serverSpanOf, traceContextOf } from './server-spans.js';
+import { installJsonBodyParser } from './json-body.js';
+import {
+  answerClientError,
+  createListenerConstraint,
+  listenerConstraintName,
+  operatorOnly,
+} from './listener.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,18 +57,23 @@ export interface CreateServiceOptions {
   verifier?: Verifier;
   bodyLimit?: number;
   /**
-   * Trust `X-Forwarded-For` from proxies in front: `true` trusts every hop (only behind a proxy that
-   * overwrites the header), a number trusts that many hops, a string lists trusted addresses/CIDRs.
+   * Whom to believe about the client's address (`request.ip`) in `X-Forwarded-For`: a number trusts
+   * that many proxies in front, counted from this server; a list trusts the proxies at those addresses
+   * or CIDRs (and names proxy-addr knows: `loopback`...). Never every hop: the first entries of the
+   * header are whatever the client wrote.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: number | readonly string[];
 }
 
-/** Fastify takes a hop count as a function: trust the first `hops` proxies counted from this server. */
+/**
+ * Fastify's own hop count trusts no one (it cannot check the peer), so the count is a function: trust
+ * the first `hops` proxies counted from this server.
+ */
 function trustProxyOption(
-  value: boolean | number | string | undefined,
-): boolean | string | ((address: string, hop: number) => boolean) {
-  if (typeof value === 'number') return (_address, hop) => hop < value;
-  return value ?? false;
+  value: number | readonly string[] | undefined,
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return value > 0 ? (_address, hop) => hop < value : false;
+  return value !== undefined && value.length > 0 ? [...value] : false;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -91,6 +104,7 @@ function lazySerializers(...factoryArgs: Parameters<ReturnType<typeof Serializer
  */
 export function createService(options: CreateServiceOptions): ServiceApp {
   const traces = new WeakMap<IncomingMessage, TraceContext>();
+  const listener = createListenerConstraint();
   // Typed as Fastify's logger so the app's type does not depend on pino's exact version.
   const loggerInstance: FastifyBaseLogger = options.logger;
   const app = Fastify({
@@ -115,7 +129,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      constraints: { [listenerConstraintName]: listener.strategy },
+    },
     schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     // Errors the router raises before any route or hook runs (a malformed %-escape, a path parameter
     // over the length limit) get the standard body too, with a code a client can act on.
@@ -131,19 +148,11 @@ export function createService(options: CreateServiceOptions): ServiceApp {
         .header('x-request-id', request.id)
         .send(errorBody(known.code, known.message, request.id));
     },
-    // Requests too malformed to reach a route (bad Content-Length, broken request line) still get
-    // the standard error body.
-    clientErrorHandler: (error, socket) => {
-      if (!socket.writable) return;
-      // The id in the header too, as on every other answer: it is the one a client quotes to support.
-      const id = randomUUID();
-      const body = JSON.stringify(errorBody('BAD_REQUEST', 'The request could not be parsed', id));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-      );
-      options.logger.debug({ err: error }, 'unparseable request');
-    },
+    // Requests too malformed (bad Content-Length, broken request line) or too slow to reach a route
+    // still get the standard error body.
+    clientErrorHandler: answerClientError(options.logger),
   });
+  app.server.on('connection', (socket: object) => listener.state.publicSockets.add(socket));
 
   app.decorateRequest('trace', undefined as unknown as TraceContext);
   // Callback hooks, here and in the kit's other per-request hooks: they run on every request, and an
@@ -168,10 +177,12 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
 
   app.setValidatorCompiler(strictValidatorCompiler);
+  installJsonBodyParser(app);
   installErrorHandler(app);
   const httpMetrics = installHttpMetrics(app, options.metrics);
-  app.decorate(controlsKey, { httpMetrics } satisfies ServiceControls);
+  app.decorate(controlsKey, { httpMetrics, listener: listener.state } satisfies ServiceControls);
   if (options.verifier) installAuthentication(app, options.verifier);
+  requireInternalCallers(app);
   installOpenApi(app, options.name);
   installHealth(app, options);
   return app.withTypeProvider<TypeBoxTypeProvider>();
@@ -182,6 +193,8 @@ const controlsKey = Symbol('bodega.controls');
 /** What the runtime adjusts on an app after its service built it (config the service does not pass). */
 export interface ServiceControls {
   httpMetrics: HttpMetricsSwitch;
+  /** Set `apart` once operator routes listen on a port of their own (see `operatorOnly`). */
+  listener: { apart: boolean; publicSockets: WeakSet<object> };
 }
 
 /** The controls of an app made by `createService`. */
@@ -226,7 +239,7 @@ function installHealth(app: FastifyInstance, options: CreateServiceOptions): voi
       checks: Object.fromEntries(results),
     });
   });
-  app.get('/metrics', hidden, async (_request, reply) => {
+  app.get('/metrics', { ...hidden, constraints: operatorOnly }, async (_request, reply) => {
     return reply.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
 }

@@ -75,7 +75,6 @@ async function start(env: Record<string, string> = {}) {
         PORT: '0',
         LOG_LEVEL: 'info',
         BODEGA_DATA_DIR: `/tmp/bodega-kit-tracing-${randomUUID()}`,
-        SERVICE_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
         ...env,
       },
       logger: createLogger({ service: 'demo', destination: out.stream }),

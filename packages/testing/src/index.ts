@@ -12,3 +12,6 @@ export { ephemeralLow, freePort, isListening } from './ports.js';
 export { standardError } from './errors.js';
 export { call, expectError, type Call } from './inject.js';
 export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';
+export { keyHolders, testServiceKeys, type TestServiceKeys } from './service-keys.js';
+export { jsonWithNumber, NUMBER_HERE, outOfRangeNumbers } from './numbers.js';
+export { everyJsonEncoding, utf16, utf32 } from './json-encodings.js';

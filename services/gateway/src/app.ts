@@ -8,7 +8,7 @@ import {
   type ServiceApp,
   type ServiceContext,
 } from '@bodega/kit';
-import { corsOrigins, type GatewayConfig } from './config.js';
+import { corsOrigins, trustedProxies, type GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './docs/docs-routes.js';
 import { createDocumentSource, fetchDocument } from './docs/document-source.js';
 import { registerGraphql } from './graphql/graphql-plugin.js';
@@ -39,7 +39,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
     metrics: context.metrics,
     readiness,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies(config),
   });
 
   const headers = await staticSecurityHeaders(securityHeaders);
@@ -51,6 +51,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   const limitsFor = await installRateLimits(app, {
     config,
     redis: redisClientOf(context.cache),
+    // Scrapes (on the operator port) and probes are never throttled.
     exempt: ['/healthz', '/readyz', '/metrics', statusPath],
     logger: context.logger,
   });
@@ -65,7 +66,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   });
 
   const upstreams = createUpstreams(context);
-  const forward = createForward({ trustProxy: config.TRUST_PROXY, edge: installEdgeCache(context) });
+  const forward = createForward({ edge: installEdgeCache(context) });
   for (const route of routeTable) {
     const upstream = upstreams[route.service];
     const limits = limitsFor(route.limits ?? 'default');
@@ -95,7 +96,7 @@ export async function buildGateway(context: ServiceContext<GatewayConfig>): Prom
   await registerOpsRoutes(
     app,
     opsSources({
-      serviceTokenSecret: context.serviceTokenSecret,
+      signer: context.serviceAuth.signer,
       upstreams,
       inject: (request) => app.inject(request),
       timeoutMs: config.STATUS_TIMEOUT_MS,

@@ -14,4 +14,6 @@ export const gateway: ServiceDefinition<typeof gatewayConfigSchema> = {
   name: 'gateway',
   configSchema: gatewayConfigSchema,
   build: buildGateway,
+  // The public door: what is for operators listens on a port of its own, never the public one.
+  operatorListener: (config) => ({ host: config.OPS_HOST ?? config.HOST, port: config.OPS_PORT }),
 };

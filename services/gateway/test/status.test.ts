@@ -117,7 +117,7 @@ describe('gateway status and landing', () => {
       status: 'ready',
       checks: { cache: 'ok' },
     });
-    const metrics = await send(gw.url, { path: '/metrics' });
+    const metrics = await send(gw.opsUrl, { path: '/metrics' });
     expect(metrics.body.toString()).toContain('http_requests_total');
   });
 });

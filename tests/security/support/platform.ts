@@ -22,8 +22,10 @@ import {
   deleteRabbitTopology,
   freshPglite,
   realBackends,
+  testServiceKeys,
   throwawayPostgres,
   uniqueSuffix,
+  type TestServiceKeys,
 } from '@bodega/testing';
 import { admin } from '../../support/platform.js';
 
@@ -37,7 +39,8 @@ const consumers = ['search', 'orders', 'analytics'];
 export interface PlatformSecrets {
   /** The identity signing key (PKCS8 PEM), also the key the suite forges tokens with. */
   signingKey: string;
-  serviceTokenSecret: string;
+  /** Every service's own service-token key (docs/adr/0016). */
+  serviceKeys: TestServiceKeys;
   adminPassword: string;
 }
 
@@ -61,6 +64,8 @@ export type StartPlatform = (options?: StartOptions) => Promise<SecurityPlatform
 
 const baseEnv = {
   PORT: '0',
+  // The gateway's operator port; the other services have none.
+  OPS_PORT: '0',
   ADMIN_EMAIL: admin.email,
   ADMIN_PASSWORD: admin.password,
   ARGON2_MEMORY_KIB: '1024',
@@ -96,7 +101,7 @@ function logSink(capture: boolean) {
 function freshSecrets(): PlatformSecrets {
   return {
     signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    serviceTokenSecret: `security-suite-${uniqueSuffix()}-secret-that-is-long-enough`,
+    serviceKeys: testServiceKeys(),
     adminPassword: admin.password,
   };
 }
@@ -107,7 +112,7 @@ async function embedded({ env = {}, captureLogs = false }: StartOptions): Promis
   const sink = logSink(captureLogs);
   const pglite = await freshPglite();
   const bus = createInProcessBus({ logger: sink.logger('bus') });
-  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:' });
+  const sharedCache = new MemoryCache({ keyPrefix: 'bodega:auth:', maxEntries: Infinity });
   const shared: Record<string, string> = {
     ...baseEnv,
     ...env,
@@ -125,9 +130,9 @@ async function embedded({ env = {}, captureLogs = false }: StartOptions): Promis
   try {
     for (const definition of services) {
       const running = await startService(definition, {
-        env: envForService(definition.name, shared),
+        env: { ...envForService(definition.name, shared), ...secrets.serviceKeys.env(definition.name) },
         logger: sink.logger(definition.name),
-        embedded: { pglite, bus, sharedCache, serviceTokenSecret: secrets.serviceTokenSecret },
+        embedded: { pglite, bus, sharedCache },
       });
       started.push(running);
       shared[`${definition.name.toUpperCase()}_URL`] = running.url;
@@ -153,7 +158,6 @@ async function distributed({ env = {}, captureLogs = false }: StartOptions): Pro
     AMQP_URL: amqp!,
     AMQP_EXCHANGE: exchange,
     RATE_LIMIT_NAMESPACE: `bodega:test:${uniqueSuffix()}:rate-limit:`,
-    SERVICE_TOKEN_SECRET: secrets.serviceTokenSecret,
     JWT_PRIVATE_KEY: secrets.signingKey,
     BODEGA_DATA_DIR: `/tmp/bodega-security-${uniqueSuffix()}`,
   };
@@ -172,7 +176,11 @@ async function distributed({ env = {}, captureLogs = false }: StartOptions): Pro
       const database = definition.migrationsDir ? await throwawayPostgres(postgres!) : undefined;
       if (database) databases.push(database);
       const running = await startService(definition, {
-        env: { ...shared, ...(database ? { DATABASE_URL: database.url } : {}) },
+        env: {
+          ...shared,
+          ...secrets.serviceKeys.env(definition.name),
+          ...(database ? { DATABASE_URL: database.url } : {}),
+        },
         logger: sink.logger(definition.name),
       });
       started.push(running);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
-import { serviceTokenGuard } from '@bodega/auth';
+import type { ServiceAuth } from '@bodega/auth';
 import {
   DeadLetterList,
   DeadLetterReplayResult,
@@ -14,6 +14,7 @@ import {
 } from '@bodega/contracts';
 import type { ServiceBus } from '@bodega/events';
 import type { SpanRecord, TraceStore } from '@bodega/tracing';
+import { operatorOnly } from '../listener.js';
 import { RequestWindow } from './request-stats.js';
 
 export interface OpsRoutesOptions {
@@ -22,23 +23,24 @@ export interface OpsRoutesOptions {
   bus: ServiceBus;
   /** The service's recent traces; absent when tracing is off (the trace routes then answer empty). */
   traces: TraceStore | undefined;
-  serviceTokenSecret: string;
+  serviceAuth: ServiceAuth;
 }
 
 /** Above this share of 5xx answers over the last minute a service reports itself degraded. */
 const degradedErrorRate = 0.05;
 
 /**
- * `/internal/ops/*`, served by every service for the gateway's operations API (service token only, so
- * never through the gateway): its traffic over the last minute, its outbox and dead letters, and the
+ * `/internal/ops/*`, served by every service for the gateway's operations API (the gateway's service
+ * token only, so never through the gateway): its traffic over the last minute, its outbox and dead letters, and the
  * traces it recorded. Returns what to stop at shutdown.
  */
 export function installOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions): () => void {
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
   const window = new RequestWindow(options.metrics);
   const hidden = { hide: true };
-  const onRequest = serviceTokenGuard(options.serviceTokenSecret);
-  const quiet = { onRequest, logLevel: 'warn' as const };
+  const onRequest = options.serviceAuth.allow('gateway');
+  // On a service with an operator listener (the gateway), only there.
+  const quiet = { onRequest, logLevel: 'warn' as const, constraints: operatorOnly };
 
   routes.get(
     '/internal/ops/summary',
@@ -73,6 +75,7 @@ export function installOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions
     '/internal/ops/dead-letters/replay',
     {
       onRequest,
+      constraints: operatorOnly,
       schema: { ...hidden, body: InternalDeadLetterReplayRequest, response: { 200: DeadLetterReplayResult } },
     },
     async (request) => {

@@ -12,7 +12,7 @@ import {
   type OpsServiceSummary,
 } from '@bodega/contracts';
 import { NotFound } from '@bodega/errors';
-import { errorResponse, type ServiceApp } from '@bodega/kit';
+import { errorResponse, installJsonBodyParser, type ServiceApp } from '@bodega/kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteLimits } from '../rate-limit/rate-limits.js';
 import { mergeDigests, mergeSpans } from './merge-traces.js';
@@ -68,11 +68,7 @@ export async function registerOpsRoutes(
   // The gateway forwards bodies as bytes; these routes read JSON, in a scope of their own.
   await gateway.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'string' },
-      scope.getDefaultJsonParser('error', 'error'),
-    );
+    installJsonBodyParser(scope);
     routes(scope);
   });
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Headers, Upstream } from '@bodega/http-client';
 import type { EdgeCache, StoredAnswer } from '../edge-cache/edge-cache.js';
 import type { HitReports } from '../edge-cache/hit-reports.js';
+import { forwardedFor } from './forwarded-for.js';
 import { surrogateHeaders, surrogateKeys, surrogatePolicy } from '../edge-cache/surrogate-policy.js';
 
 // RFC 9110 §7.6.1: these describe one connection, the upstream's, not the client's. `content-length` is
@@ -24,8 +25,6 @@ const HOP_BY_HOP = new Set([
 const AMBIGUOUS_PATH = /^[^?#]*?(?:\/(?:\.|%2e){1,2}(?=[/?#]|$)|%2f|%5c|\\)/i;
 
 export interface ForwardOptions {
-  /** Whether the client's X-Forwarded-For came from a trusted proxy and is kept (see TRUST_PROXY). */
-  trustProxy: boolean;
   /** The edge cache, when on (EDGE_CACHE_MAX_BYTES > 0). */
   edge?: EdgeOptions | undefined;
 }
@@ -65,7 +64,7 @@ export type Forward = (
  * purge follows for every other gateway).
  */
 export function createForward(options: ForwardOptions): Forward {
-  const { trustProxy, edge } = options;
+  const { edge } = options;
   const now = edge?.now ?? Date.now;
   return function forward(upstream, request, reply) {
     if (AMBIGUOUS_PATH.test(request.url)) {
@@ -97,7 +96,7 @@ export function createForward(options: ForwardOptions): Forward {
     const response = await upstream.request({
       method: request.method,
       path: request.url,
-      headers: forwardedHeaders(request, trustProxy),
+      headers: forwardedHeaders(request),
       body: request.body as Buffer | undefined,
     });
     void reply.code(response.status);
@@ -140,16 +139,14 @@ export function createForward(options: ForwardOptions): Forward {
  * The client's headers (hop-by-hop ones are dropped by the client library), plus the request id and
  * trace context of this hop and who the original client was.
  */
-function forwardedHeaders(request: FastifyRequest, trustProxy: boolean): Headers {
-  const peer = request.socket.remoteAddress;
-  const prior = trustProxy ? request.headers['x-forwarded-for'] : undefined;
+function forwardedHeaders(request: FastifyRequest): Headers {
   return {
     ...request.headers,
     // Said by the client, not by us: the X-Forwarded-* below are the gateway's word.
     forwarded: undefined,
     'x-request-id': request.id,
     traceparent: request.trace.traceparent,
-    'x-forwarded-for': prior ? `${String(prior)}, ${peer ?? 'unknown'}` : peer,
+    'x-forwarded-for': forwardedFor(request),
     'x-forwarded-proto': request.protocol,
     'x-forwarded-host': request.host,
   };
