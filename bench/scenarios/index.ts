@@ -1,3 +1,4 @@
+import { abuse } from './abuse.js';
 import { adminDashboard } from './admin-dashboard.js';
 import { analyticsScenario } from './analytics.js';
 import { catalogSearch } from './catalog-search.js';
@@ -24,4 +25,5 @@ export const scenarios: Scenario[] = [
   web,
   adminDashboard,
   observabilityCost,
+  abuse,
 ];

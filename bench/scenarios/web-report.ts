@@ -1,5 +1,11 @@
 import { formatNumber as n, table, verdict } from '../lib/markdown.js';
 import { median } from '../lib/stats.js';
+import {
+  lighthouseCategories,
+  lighthouseVersion,
+  type LighthouseCategory,
+  type LighthousePage,
+} from './lighthouse.js';
 
 /** One file the storefront's home loads before it can render: the entry and its preloads. */
 export interface InitialFile {
@@ -17,9 +23,53 @@ export interface WebRun {
   warmMs: number[];
   products: number;
   chromium: string;
+  /** Lighthouse on the home, a product, a search and the checkout; absent in a run without it. */
+  lighthouse?: LighthousePage[];
 }
 
-export const webTargets = { initialJsGzipKb: 200 };
+export const webTargets = { initialJsGzipKb: 200, lighthouseScore: 95 };
+
+const categoryNames: Record<LighthouseCategory, string> = {
+  performance: 'performance',
+  accessibility: 'accessibility',
+  'best-practices': 'best practices',
+};
+
+/** The Lighthouse table, then for each score below target the audits Lighthouse blames. */
+export function describeLighthouse(pages: LighthousePage[]): string {
+  const target = webTargets.lighthouseScore;
+  const rows = pages.map((page) => [
+    page.finalUrl === page.url ? page.name : `${page.name} (ended at ${new URL(page.finalUrl).pathname})`,
+    ...lighthouseCategories.map((category) => String(page.scores[category])),
+    verdict(lighthouseCategories.every((category) => page.scores[category] >= target)),
+  ]);
+  const misses = pages.flatMap((page) =>
+    lighthouseCategories
+      .filter((category) => !(page.scores[category] >= target))
+      .map((category) => {
+        const audits = page.blamed[category]
+          .map((blame) => `${blame.title}${blame.displayValue ? ` (${blame.displayValue})` : ''}`)
+          .join('; ');
+        return `- ${page.name}, ${categoryNames[category]} ${page.scores[category]}: ${audits || 'no audit below full score'}`;
+      }),
+  );
+  return [
+    `Lighthouse ${lighthouseVersion} (mobile profile, simulated throttling, one run per page; target >= ${target} in each category):`,
+    '',
+    table(
+      ['page', ...lighthouseCategories.map((category) => categoryNames[category]), `all >= ${target}`],
+      rows,
+    ),
+    ...(misses.length > 0
+      ? [
+          '',
+          'What Lighthouse blames where a score is below target (the metrics that cost the points, heaviest first, then the diagnostics that would save the most):',
+          '',
+          ...misses,
+        ]
+      : []),
+  ].join('\n');
+}
 
 const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB`;
 const ms = (value: number) => `${n(value, 0)} ms`;
@@ -77,5 +127,6 @@ export function describeWeb(run: WebRun): string {
     'Time to the first product grid (navigation start to the first product card in the document, read by the page itself):',
     '',
     timing,
+    ...(run.lighthouse ? ['', describeLighthouse(run.lighthouse)] : []),
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import { diedReason, startCli } from '../lib/platform.js';
 import { waitUntil, answersOk } from '../lib/wait.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 import { describeWeb, type InitialFile, type WebRun } from './web-report.js';
+import { auditStorefront } from './web-lighthouse.js';
 
 const runs = { cold: 10, warm: 10 };
 const products = 300;
@@ -15,16 +16,18 @@ const chromiumPath = '/usr/bin/chromium';
 /**
  * The web app's weight and speed: the JavaScript the storefront home needs before it renders (gzip, as
  * the gateway serves it), and the time from navigation to the first product grid in headless Chromium,
- * with a fresh profile and with the assets cached. Needs the app built (`npm run build`).
+ * with a fresh profile and with the assets cached; then Lighthouse's scores of the home, a product, a
+ * search and the checkout (web-lighthouse.ts). Needs the app built (`npm run build`).
  */
 export const web: Scenario = {
   name: 'web',
-  title: 'Web app: initial JavaScript and time to the first product grid',
+  title: 'Web app: initial JavaScript, time to the first product grid, Lighthouse',
   async run(context) {
     const port = await freePort();
     const platform = startCli(context.processes, 'embedded', ['start'], {
       BODEGA_DATA_DIR: path.join(context.workDir, 'web-data'),
       GATEWAY_PORT: String(port),
+      GATEWAY_OPS_PORT: String(await freePort()),
       ADMIN_EMAIL: 'admin@bench.test',
       ADMIN_PASSWORD: 'bench-admin-password-0123',
       DEMO_CATALOG_SIZE: String(products),
@@ -41,7 +44,8 @@ export const web: Scenario = {
     });
     const files = await initialFiles(origin);
     const timings = await firstGrid(context, origin);
-    return describeWeb({ files, ...timings, products });
+    const lighthouse = await auditStorefront(context, origin);
+    return describeWeb({ files, ...timings, products, lighthouse });
   },
 };
 

@@ -13,17 +13,21 @@ export interface Request {
   method: string;
   /** Path and query, already encoded as they go on the wire. */
   path: string;
-  /** An object is sent as JSON; a string is sent as it is (with `contentType`, default JSON). */
+  /** An object is sent as JSON; a string or bytes are sent as they are (with `contentType`, default JSON). */
   body?: unknown;
   contentType?: string | undefined;
   token?: string | undefined;
   headers?: Record<string, string>;
+  /** Gives up on the request (a hang guard). */
+  signal?: AbortSignal;
 }
 
 export interface Answer {
   status: number;
   headers: Headers;
   text: string;
+  /** Bytes of the body as received (after any content decoding fetch does). */
+  bytes: number;
   /** The body parsed as JSON, or `{}` when it is empty or not JSON. */
   body: Json;
 }
@@ -31,8 +35,11 @@ export interface Answer {
 /** A client of the gateway at `url()` (read at each call: the platform starts in a hook). */
 export function gatewayClient(url: () => string) {
   return async function send(request: Request): Promise<Answer> {
-    const { method, path, body, token, headers = {} } = request;
-    const raw = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+    const { method, path, body, token, headers = {}, signal } = request;
+    const raw =
+      body === undefined || typeof body === 'string' || body instanceof Uint8Array
+        ? body
+        : JSON.stringify(body);
     const contentType = request.contentType ?? (raw === undefined ? undefined : 'application/json');
     const response = await fetch(`${url()}${path}`, {
       method,
@@ -42,9 +49,17 @@ export function gatewayClient(url: () => string) {
         ...headers,
       },
       ...(raw === undefined ? {} : { body: raw }),
+      ...(signal === undefined ? {} : { signal }),
     });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text, body: parseJson(text) };
+    const received = Buffer.from(await response.arrayBuffer());
+    const text = received.toString('utf8');
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      bytes: received.length,
+      body: parseJson(text),
+    };
   };
 }
 

@@ -13,7 +13,8 @@ import type { Json } from './http.js';
 export interface FuzzedRequest {
   method: string;
   path: string;
-  body?: string;
+  /** JSON text, or bytes when it goes in an encoding other than UTF-8 (see `jsonEncodings`). */
+  body?: string | Uint8Array;
   contentType?: string;
   headers: Record<string, string>;
 }
@@ -52,9 +53,36 @@ const badUuids = [
 ];
 const cursorKinds = ['p1', 'r1', 'o1', 'pay1', 'u1', 's1', ''];
 
+/**
+ * Integers just past the columns they would land in (int4, int8) and far past them, written as plain
+ * decimals: a JavaScript number would print 2^63 as 9223372036854776000 and round 10^20 to 1e+20.
+ */
+export const bigIntegers = [
+  '2147483648',
+  '-2147483649',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '100000000000000000000',
+];
+
+// A number JSON must carry as written: a marked string until `toJson` unquotes it. U+E000 (private use)
+// is never escaped by JSON.stringify and never produced by the generators below in this shape.
+const rawMark = '\ue000';
+const rawPattern = new RegExp(`"${rawMark}(-?\\d+)${rawMark}"`, 'g');
+
+/** A number that goes into JSON (and query strings) digit for digit, however big. */
+export function rawNumber(digits: string): string {
+  return `${rawMark}${digits}${rawMark}`;
+}
+
 /** JSON text of any value; `undefined` (which JSON.stringify answers with undefined) as null. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
+export function toJson(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value).replace(rawPattern, '$1');
+}
+
+/** A value as it goes into a URL: strings as they are (raw numbers unmarked), the rest as JSON. */
+function urlText(value: unknown): string {
+  return typeof value === 'string' ? value.replace(new RegExp(rawMark, 'g'), '') : toJson(value);
 }
 
 /** Cursors this API never returned: random base64url, wrong kinds, keys that are not ids. */
@@ -141,7 +169,11 @@ export function malformedValue(schema: Json): fc.Arbitrary<unknown> {
   if (schema.type === 'string' || schema.format === 'uuid')
     variants.push(fc.constantFrom(...badUuids, ...strangeStrings), anyText);
   if (schema.type === 'integer' || schema.type === 'number')
-    variants.push(fc.constantFrom(...strangeNumbers), fc.constantFrom('1', 'one', '0x10'));
+    variants.push(
+      fc.constantFrom(...strangeNumbers),
+      fc.constantFrom('1', 'one', '0x10'),
+      fc.constantFrom(...bigIntegers.map(rawNumber)),
+    );
   if (schema.type === 'array' && schema.items)
     variants.push(
       fc.array(malformedValue(schema.items as Json), { minLength: 1, maxLength: 3 }),
@@ -198,6 +230,55 @@ const brokenBody = fc.oneof(
   anyText,
 );
 
+/** UTF-32 code units, each of four bytes: one per code point (a lone surrogate is one too). */
+function utf32(text: string, littleEndian: boolean): Uint8Array {
+  const points: number[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const point = text.codePointAt(index)!;
+    points.push(point);
+    if (point > 0xffff) index++;
+  }
+  const bytes = new DataView(new ArrayBuffer(points.length * 4));
+  points.forEach((point, index) => {
+    bytes.setUint32(index * 4, point, littleEndian);
+  });
+  return new Uint8Array(bytes.buffer);
+}
+
+/** UTF-16 code units, lone surrogates included (Buffer's utf16le writes them as they are). */
+function utf16(text: string, littleEndian: boolean): Uint8Array {
+  const bytes = Buffer.from(text, 'utf16le');
+  return littleEndian ? bytes : bytes.swap16();
+}
+
+/**
+ * Every encoding JSON text has been allowed in (RFC 4627 and 7159: UTF-8, UTF-16 and UTF-32 in either
+ * byte order; RFC 8259 keeps UTF-8 alone between systems), each also behind a byte order mark, which
+ * RFC 8259 says a parser may ignore: a UTF-8 BOM is what Windows tools put in front of a file.
+ */
+export const jsonEncodings: { name: string; charset: string; encode(text: string): Uint8Array }[] = [
+  { name: 'UTF-8 with BOM', charset: 'utf-8', encode: (text) => Buffer.from(`\ufeff${text}`, 'utf8') },
+  ...(['le', 'be'] as const).flatMap((order) =>
+    [false, true].flatMap((bom) => {
+      const little = order === 'le';
+      const prefix = bom ? '\ufeff' : '';
+      const suffix = bom ? ' with BOM' : '';
+      return [
+        {
+          name: `UTF-16${order.toUpperCase()}${suffix}`,
+          charset: 'utf-16',
+          encode: (text: string) => utf16(`${prefix}${text}`, little),
+        },
+        {
+          name: `UTF-32${order.toUpperCase()}${suffix}`,
+          charset: 'utf-32',
+          encode: (text: string) => utf32(`${prefix}${text}`, little),
+        },
+      ];
+    }),
+  ),
+];
+
 const contentTypes = [
   'text/plain',
   'application/x-www-form-urlencoded',
@@ -243,10 +324,9 @@ function encodeSegment(value: string): string {
 
 /** A parameter value as it goes into a URL: valid, malformed or a bad cursor. */
 function parameterValue(schema: Json, name: string): fc.Arbitrary<string> {
-  const text = (value: unknown) => (typeof value === 'string' ? value : toJson(value));
   const values = [
-    validValue(schema).map(text),
-    malformedValue(schema).map(text),
+    validValue(schema).map(urlText),
+    malformedValue(schema).map(urlText),
     fc.constantFrom(...strangeStrings),
   ];
   if (name === 'cursor') values.push(badCursor);
@@ -297,7 +377,7 @@ export function fuzzedRequests(document: Json, operation: Operation): fc.Arbitra
       return new URLSearchParams(pairs).toString();
     });
 
-  const body: fc.Arbitrary<{ body?: string; contentType?: string }> = !takesBody
+  const body: fc.Arbitrary<{ body?: string | Uint8Array; contentType?: string }> = !takesBody
     ? fc.constant({})
     : // Mostly JSON that is nearly right: what gets past the parser reaches the code behind it.
       fc.oneof(
@@ -321,6 +401,20 @@ export function fuzzedRequests(document: Json, operation: Operation): fc.Arbitra
             .map(([value, contentType]) => ({ body: toJson(value), contentType })),
           weight: 1,
         },
+        {
+          // A body the server should understand, in an encoding it may not expect, charset named or not.
+          arbitrary: fc
+            .tuple(
+              bodySchema ? validValue(bodySchema) : anyJsonValue,
+              fc.constantFrom(...jsonEncodings),
+              fc.boolean(),
+            )
+            .map(([value, encoding, named]) => ({
+              body: encoding.encode(toJson(value)),
+              contentType: named ? `application/json; charset=${encoding.charset}` : 'application/json',
+            })),
+          weight: 1,
+        },
       );
 
   const headers = fc
@@ -336,4 +430,135 @@ export function fuzzedRequests(document: Json, operation: Operation): fc.Arbitra
       ...(sent.contentType === undefined ? {} : { contentType: sent.contentType }),
       headers: extra,
     }));
+}
+
+/** One value the schema accepts, the same for the same seed. */
+function sampleValid(schema: Json, seed: number): unknown {
+  return fc.sample(validValue(schema), { seed, numRuns: 1 })[0];
+}
+
+type FieldPath = (string | number)[];
+
+/** Where `schema` holds numbers: property names and, for arrays, their first item. */
+function numericPaths(schema: Json, at: FieldPath = []): FieldPath[] {
+  if (schema.type === 'integer' || schema.type === 'number') return [at];
+  if (Array.isArray(schema.anyOf))
+    return (schema.anyOf as Json[]).flatMap((branch) => numericPaths(branch, at));
+  if (schema.type === 'array' && schema.items) return numericPaths(schema.items as Json, [...at, 0]);
+  if (schema.type === 'object' && schema.properties)
+    return Object.entries(schema.properties as Record<string, Json>).flatMap(([name, property]) =>
+      numericPaths(property, [...at, name]),
+    );
+  return [];
+}
+
+/** The schema one step down `key` (a property, or an array's items). */
+function schemaAt(schema: Json, key: string | number): Json {
+  if (Array.isArray(schema.anyOf)) {
+    const branch = (schema.anyOf as Json[]).find((candidate) =>
+      typeof key === 'number' ? candidate.type === 'array' : candidate.type === 'object',
+    );
+    return branch ? schemaAt(branch, key) : {};
+  }
+  if (typeof key === 'number') return (schema.items ?? {}) as Json;
+  return ((schema.properties ?? {}) as Record<string, Json>)[key] ?? {};
+}
+
+/** `value` with `leaf` at `path`, containers it lacks filled with valid values (so only the leaf is wrong). */
+function withLeaf(schema: Json, value: unknown, path: FieldPath, leaf: unknown, seed: number): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return leaf;
+  const inner = schemaAt(schema, key);
+  if (typeof key === 'number') {
+    const items =
+      Array.isArray(value) && value.length > 0 ? [...(value as unknown[])] : [sampleValid(inner, seed)];
+    items[0] = withLeaf(inner, items[0], rest, leaf, seed);
+    return items;
+  }
+  const object =
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(value as Json) } : {};
+  object[key] = withLeaf(inner, object[key], rest, leaf, seed);
+  return object;
+}
+
+/** The operation's path with every parameter given a valid value. */
+function validPath(document: Json, operation: Operation, seed: number): string {
+  return parametersOf(document, operation)
+    .filter((parameter) => parameter.in === 'path')
+    .reduce(
+      (template, parameter) =>
+        template.replace(
+          `{${parameter.name as string}}`,
+          encodeSegment(urlText(sampleValid((parameter.schema ?? {}) as Json, seed))) || '%20',
+        ),
+      operation.path,
+    );
+}
+
+// Checkout and order placement refuse a request without one before reading anything else.
+const idempotent = (): Record<string, string> => ({ 'idempotency-key': randomUUID() });
+
+/**
+ * Requests to `operation` that are valid but for one number: each of `bigIntegers`, as plain decimals,
+ * in each numeric query or path parameter and each numeric field of the body (nested ones included).
+ * What validation lets through reaches the database, whose columns hold int4 or int8.
+ */
+export function bigNumberRequests(document: Json, operation: Operation, seed: number): FuzzedRequest[] {
+  const parameters = parametersOf(document, operation).filter((parameter) =>
+    numericPaths((parameter.schema ?? {}) as Json).some((path) => path.length === 0),
+  );
+  const bodySchema = bodySchemaOf(document, operation);
+  const takesBody = operation.method !== 'GET' && operation.method !== 'DELETE';
+  const base = bodySchema && takesBody ? sampleValid(bodySchema, seed) : undefined;
+  const requests: FuzzedRequest[] = [];
+  for (const digits of bigIntegers) {
+    for (const parameter of parameters) {
+      if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+      const name = parameter.name as string;
+      const path =
+        parameter.in === 'path'
+          ? validPath(document, { ...operation, path: operation.path.replace(`{${name}}`, digits) }, seed)
+          : `${validPath(document, operation, seed)}?${new URLSearchParams({ [name]: digits }).toString()}`;
+      requests.push({
+        method: operation.method,
+        path,
+        ...(base === undefined ? {} : { body: toJson(base) }),
+        headers: idempotent(),
+      });
+    }
+    if (bodySchema === undefined || !takesBody) continue;
+    for (const field of numericPaths(bodySchema)) {
+      requests.push({
+        method: operation.method,
+        path: validPath(document, operation, seed),
+        body: toJson(withLeaf(bodySchema, base, field, rawNumber(digits), seed)),
+        headers: idempotent(),
+      });
+    }
+  }
+  return requests;
+}
+
+/** A valid request to `operation` with its body in each of `jsonEncodings`, charset named or not. */
+export function encodedBodyRequests(
+  document: Json,
+  operation: Operation,
+  seed: number,
+): { encoding: string; request: FuzzedRequest }[] {
+  const bodySchema = bodySchemaOf(document, operation);
+  if (operation.method === 'GET' || operation.method === 'DELETE') return [];
+  const text = toJson(bodySchema ? sampleValid(bodySchema, seed) : {});
+  return jsonEncodings.map((encoding, index) => ({
+    encoding: encoding.name,
+    request: {
+      method: operation.method,
+      path: validPath(document, operation, seed),
+      body: encoding.encode(text),
+      // Half of them name their charset, as a careful client would, the other half leave it to the
+      // server; which half turns with the seed.
+      contentType:
+        (index + seed) % 2 === 0 ? `application/json; charset=${encoding.charset}` : 'application/json',
+      headers: idempotent(),
+    },
+  }));
 }
