@@ -1477,6 +1477,7 @@ export interface paths {
             category: string;
             sku: string;
             price: {
+              /** @description Minor units */
               amount: number;
               /** @description ISO 4217 code */
               currency: string;
@@ -1990,6 +1991,7 @@ export interface paths {
             category?: string;
             sku?: string;
             price?: {
+              /** @description Minor units */
               amount: number;
               /** @description ISO 4217 code */
               currency: string;

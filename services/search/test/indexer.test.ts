@@ -82,8 +82,8 @@ describe.each(databaseBackends())('the indexer on $name', (backend) => {
   it('dead-letters an event breaking its contract, and one whose handler keeps failing', async () => {
     const invalid = envelope('catalog.product.updated', { product_id: 'not-a-uuid' });
     await search.bus.publish(invalid);
-    // A price beyond bigint passes the contract but fails in the database, on every attempt.
-    const poison = productUpdated(product({ price: { amount: 1e20, currency: 'USD' } }));
+    // A NUL in the name passes the contract (any string) but text columns refuse it, on every attempt.
+    const poison = productUpdated(product({ name: 'Poisoned\u0000Lamp' }));
     await search.bus.publish(poison);
     await vi.waitFor(
       async () => {
