@@ -5,7 +5,7 @@ import pg from 'pg';
 import { backends, recreateDatabase, requireBackends } from './backends.js';
 import type { ProcessGroup, Started } from './processes.js';
 import { diedReason, startCli } from './platform.js';
-import { freePort, testServiceKeys, type TestServiceKeys } from '@bodega/testing';
+import { deleteRabbitTopology, freePort, testServiceKeys, type TestServiceKeys } from '@bodega/testing';
 import { answersOk, waitUntil } from './wait.js';
 
 /** A service of the distributed platform, started by the bench. */
@@ -173,4 +173,24 @@ export async function startDataService(
     abandon: diedReason(started),
   });
   return { url, process: started, databaseUrl };
+}
+
+/**
+ * Runs `run` on an exchange of its own (`bodega-bench-<time>`), so a run never meets another's
+ * events, then deletes that exchange and the queues of `consumers` on it, whether the run passed or
+ * failed.
+ */
+export async function onOwnExchange<T>(
+  consumers: readonly string[],
+  run: (exchange: string) => Promise<T>,
+): Promise<T> {
+  const exchange = `bodega-bench-${Date.now()}`;
+  try {
+    return await run(exchange);
+  } finally {
+    await deleteRabbitTopology(backends.amqp, {
+      exchanges: [exchange],
+      consumers: consumers.map((consumer) => ({ exchange, consumer })),
+    });
+  }
 }

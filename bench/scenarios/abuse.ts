@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
 import {
   createSecrets,
+  onOwnExchange,
   registerAndLogin,
   startDataService,
   startGateway,
@@ -31,15 +30,7 @@ export const abuse: Scenario = {
   name: 'abuse',
   title: 'Abuse: innocent shoppers while one client sends abusive requests at its rate limit',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: ['search', 'analytics', 'orders'].map((consumer) => ({ exchange, consumer })),
-      });
-    }
+    return onOwnExchange(['search', 'analytics', 'orders'], (exchange) => runScenario(context, exchange));
   },
 };
 

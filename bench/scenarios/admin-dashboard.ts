@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
-import { createSecrets, startDataService, startGateway, startIdentity } from '../lib/distributed.js';
+import {
+  createSecrets,
+  onOwnExchange,
+  startDataService,
+  startGateway,
+  startIdentity,
+} from '../lib/distributed.js';
 import { diedReason, repoDir, startCli } from '../lib/platform.js';
 import { runSequential } from '../lib/sequential.js';
 import { waitUntil } from '../lib/wait.js';
@@ -34,15 +38,7 @@ export const adminDashboard: Scenario = {
   async run(context) {
     if (!existsSync(path.join(repoDir, 'apps', 'web', 'dist', 'index.html')))
       throw new Error('apps/web/dist is missing: build the web app first (npm run build)');
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: ['search', 'orders', 'analytics'].map((consumer) => ({ exchange, consumer })),
-      });
-    }
+    return onOwnExchange(['search', 'orders', 'analytics'], (exchange) => runScenario(context, exchange));
   },
 };
 

@@ -1,9 +1,13 @@
 import { seedAnalytics } from '@bodega/analytics';
 import { postgresDatabase } from '@bodega/db';
-import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
 import { runClosedLoop, type LoopRequest } from '../lib/closed-loop.js';
-import { createSecrets, startDataService, startGateway, startIdentity } from '../lib/distributed.js';
+import {
+  createSecrets,
+  onOwnExchange,
+  startDataService,
+  startGateway,
+  startIdentity,
+} from '../lib/distributed.js';
 import { describeAnalytics } from './analytics-report.js';
 import { adminToken } from './graphql-vs-rest.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
@@ -25,15 +29,7 @@ export const analyticsScenario: Scenario = {
   name: 'analytics',
   title: 'Analytics: the sales report over 1,000,000 tracked events, and beacon ingestion (distributed mode)',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: [{ exchange, consumer: 'analytics' }],
-      });
-    }
+    return onOwnExchange(['analytics'], (exchange) => runScenario(context, exchange));
   },
 };
 

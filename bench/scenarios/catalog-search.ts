@@ -1,7 +1,11 @@
-import { deleteRabbitTopology } from '@bodega/testing';
 import { startBaseline } from '../lib/baseline.js';
-import { backends } from '../lib/backends.js';
-import { createSecrets, startDataService, startGateway, startIdentity } from '../lib/distributed.js';
+import {
+  createSecrets,
+  onOwnExchange,
+  startDataService,
+  startGateway,
+  startIdentity,
+} from '../lib/distributed.js';
 import { runLoad } from '../lib/load.js';
 import { measure, type MeasuredRun } from '../lib/measure.js';
 import { diedReason, startCli } from '../lib/platform.js';
@@ -29,15 +33,7 @@ export const catalogSearch: Scenario = {
   name: 'catalog-search',
   title: 'Catalog reads, search and freshness on a 100,000-product catalog (distributed mode)',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: [{ exchange, consumer: 'search' }],
-      });
-    }
+    return onOwnExchange(['search'], (exchange) => runScenario(context, exchange));
   },
 };
 

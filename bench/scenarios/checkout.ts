@@ -1,17 +1,16 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
 import { startBaseline } from '../lib/baseline.js';
 import { runClosedLoop, send, type LoopRequest } from '../lib/closed-loop.js';
 import { cpuSpent } from '../lib/proc.js';
 import {
+  type BenchUser,
   createSecrets,
+  onOwnExchange,
   registerAndLogin,
   startDataService,
   startGateway,
   startIdentity,
-  type BenchUser,
 } from '../lib/distributed.js';
 import { describeCheckout, type OversellRun } from './checkout-report.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
@@ -32,15 +31,7 @@ export const checkout: Scenario = {
   name: 'checkout',
   title: 'Checkout throughput, overselling under contention, and quotes (distributed mode)',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: ['search', 'orders', 'analytics'].map((consumer) => ({ exchange, consumer })),
-      });
-    }
+    return onOwnExchange(['search', 'orders', 'analytics'], (exchange) => runScenario(context, exchange));
   },
 };
 

@@ -1,9 +1,8 @@
 import http from 'node:http';
-import { deleteRabbitTopology } from '@bodega/testing';
-import { backends } from '../lib/backends.js';
 import { send, type LoopRequest } from '../lib/closed-loop.js';
 import {
   createSecrets,
+  onOwnExchange,
   registerAndLogin,
   startDataService,
   startGateway,
@@ -45,15 +44,7 @@ export const graphqlVsRest: Scenario = {
   name: 'graphql-vs-rest',
   title: 'Product page: one GraphQL query against the equivalent REST calls (distributed mode)',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: [{ exchange, consumer: 'search' }],
-      });
-    }
+    return onOwnExchange(['search'], (exchange) => runScenario(context, exchange));
   },
 };
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eventConsumers } from '@bodega/contracts';
-import { deleteRabbitTopology } from '@bodega/testing';
 import { backends, vacuumAnalyze } from '../lib/backends.js';
 import { startBaseline } from '../lib/baseline.js';
 import {
+  type BenchUser,
   createSecrets,
+  onOwnExchange,
   registerAndLogin,
   startDataService,
   startGateway,
   startIdentity,
-  type BenchUser,
 } from '../lib/distributed.js';
 import { diedReason, startCli } from '../lib/platform.js';
 import { cpuSpent } from '../lib/proc.js';
@@ -60,15 +60,7 @@ export const shopperJourney: Scenario = {
   name: 'shopper-journey',
   title: 'Mixed shopper journey: 1,000 virtual users (distributed mode)',
   async run(context) {
-    const exchange = `bodega-bench-${Date.now()}`;
-    try {
-      return await runScenario(context, exchange);
-    } finally {
-      await deleteRabbitTopology(backends.amqp, {
-        exchanges: [exchange],
-        consumers: ['search', 'orders', 'analytics'].map((consumer) => ({ exchange, consumer })),
-      });
-    }
+    return onOwnExchange(['search', 'orders', 'analytics'], (exchange) => runScenario(context, exchange));
   },
 };
 
