@@ -1,12 +1,13 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress';
 
 /** The gateway in development: `npm start` (embedded) or any running platform. */
 const gateway = process.env.BODEGA_GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   // @bodega/client is bundled from its TypeScript source: no build of the package first.
   resolve: { conditions: ['bodega-source'] },
   server: {

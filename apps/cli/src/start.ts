@@ -2,17 +2,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatServicePublicKeys } from '@bodega/auth';
 import { databaseUrlFor, ensureDatabase } from '@bodega/db';
 import {
   closeOnSignals,
   distributedBackendKeys,
   envForService,
   modeOf,
-  loadOrCreateSecret,
+  loadOrCreateServiceKeys,
+  shutdownTimeoutMs,
   startEmbedded,
   startService,
 } from '@bodega/kit';
 import { createLogger } from '@bodega/logging';
+import { loadDemoHistory } from './demo-history.js';
+import { seedOrders } from './seed-orders.js';
+import { seedOptionsFrom } from './seed.js';
 import { findService, platformServices } from './services.js';
 import { UsageError } from './usage-error.js';
 
@@ -37,7 +42,43 @@ export async function startEmbeddedPlatform(env: NodeJS.ProcessEnv): Promise<voi
     },
     `Bodega is ready in ${seconds} s at ${gatewayService?.url ?? '(no gateway)'}`,
   );
-  closeOnSignals(platform.close, logger);
+  closeOnSignals(platform.close, logger, shutdownTimeoutMs(env));
+  if (platform.created && wantsDemoHistory(env)) {
+    const url = (name: string) => platform.services.find((service) => service.name === name)?.url ?? '';
+    // After "ready", not before it: the shop answers at once while its past fills in behind it.
+    void loadDemoHistory({
+      urls: {
+        identity: url('identity'),
+        catalog: url('catalog'),
+        orders: url('orders'),
+        analytics: url('analytics'),
+      },
+      importOrders: (orders) =>
+        seedOrders({
+          ...seedOptionsFrom({ orders: String(orders) }, env),
+          catalogUrl: url('catalog'),
+          ordersUrl: url('orders'),
+        }),
+    }).then(
+      (loaded) => {
+        logger.info(
+          { ...loaded, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) },
+          'demo history loaded: past orders, browsing sessions and paid checkouts for the admin',
+        );
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'demo history not loaded: the shop works without it');
+      },
+    );
+  }
+}
+
+/**
+ * A first start with the demo catalog also gets a demo past (DEMO_HISTORY=false: none, as the
+ * platform tests start it); never with DEMO_CATALOG_SIZE=0, which has no products to sell.
+ */
+export function wantsDemoHistory(env: NodeJS.ProcessEnv): boolean {
+  return env.DEMO_HISTORY !== 'false' && env.DEMO_CATALOG_SIZE !== '0';
 }
 
 /** `bodega start --service <name>`: one service in this process (distributed when URLs are set). */
@@ -46,7 +87,7 @@ export async function startOneService(name: string, env: NodeJS.ProcessEnv): Pro
   const logger = createLogger({ service: name, level: env.LOG_LEVEL ?? 'info' });
   const running = await startService(definition, { env, logger });
   logger.info({ url: running.url }, `${name} is listening`);
-  closeOnSignals(running.close, logger);
+  closeOnSignals(running.close, logger, shutdownTimeoutMs(env));
 }
 
 /**
@@ -61,11 +102,18 @@ export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
     );
   }
   const logger = createLogger({ service: 'bodega', level: env.LOG_LEVEL ?? 'info' });
-  const secrets = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data', 'secrets');
-  const shared: NodeJS.ProcessEnv = {
-    ...env,
-    SERVICE_TOKEN_SECRET: env.SERVICE_TOKEN_SECRET ?? loadOrCreateSecret(path.join(secrets, 'service-token')),
-  };
+  const dataDir = path.resolve(env.BODEGA_DATA_DIR ?? '.bodega/data');
+  const secrets = path.join(dataDir, 'secrets');
+  // A key pair per service (and the CLI's, for seeding), each process given its own private key alone.
+  const privateKeys = loadOrCreateServiceKeys(
+    dataDir,
+    [...platformServices.map(({ name }) => name), 'cli'],
+    env,
+  );
+  const shared: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(env).filter(([key]) => !key.endsWith('_SERVICE_PRIVATE_KEY')),
+  );
+  shared.SERVICE_PUBLIC_KEYS = formatServicePublicKeys(privateKeys);
   if (!env.JWT_PRIVATE_KEY && !env.JWT_PRIVATE_KEY_FILE)
     shared.JWT_PRIVATE_KEY_FILE = developmentSigningKey(secrets);
 
@@ -92,6 +140,7 @@ export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
 
   for (const definition of platformServices) {
     const serviceEnv = envForService(definition.name, shared);
+    serviceEnv.SERVICE_PRIVATE_KEY = privateKeys[definition.name];
     if (definition.migrationsDir) {
       const url = databaseUrlFor(definition.name, env);
       if (!url) throw new UsageError('DATABASE_URL is required');
@@ -116,7 +165,8 @@ export async function startProcesses(env: NodeJS.ProcessEnv): Promise<void> {
     });
   }
   logger.info({ services: [...children.keys()] }, 'started every service as its own process');
-  closeOnSignals(stopAll, logger, 20_000);
+  // Each service has SHUTDOWN_TIMEOUT_MS to stop; this process outlasts them to see them go.
+  closeOnSignals(stopAll, logger, shutdownTimeoutMs(env) + 5_000);
 }
 
 /** A signing key for local multi-process runs; production mounts its own secret. */

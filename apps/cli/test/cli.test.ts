@@ -134,6 +134,8 @@ describe('the bodega command', () => {
       LOG_LEVEL: 'info',
       BODEGA_DATA_DIR: tempDataDir(),
       DEMO_CATALOG_SIZE: '20',
+      // The seeding below is about `bodega seed`: no demo past beside it (the next test loads one).
+      DEMO_HISTORY: 'false',
       ...ports.env,
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'a long admin password',
@@ -192,6 +194,103 @@ describe('the bodega command', () => {
     expect(await exited(child)).toBe(0);
     expect(output).toContain('"msg":"stopped"');
     expect(bodega(['status', '--url', base], env).stdout).toContain('does not answer');
+  }, 120_000);
+
+  it('gives a first start a past the admin can read: sales, top products and a funnel down to paid', async () => {
+    const ports = await servicePorts();
+    const dataDir = tempDataDir();
+    const env = {
+      ...quietEnv,
+      LOG_LEVEL: 'info',
+      BODEGA_DATA_DIR: dataDir,
+      DEMO_CATALOG_SIZE: '20',
+      ...ports.env,
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'a long admin password',
+    };
+    const start = () => {
+      const child = spawn(process.execPath, [...nodeArgs, 'start'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      running = child;
+      const output = { text: '' };
+      child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+      return { child, output };
+    };
+    const first = start();
+    await expect.poll(() => first.output.text, { timeout: 60_000 }).toContain('Bodega is ready in');
+    await expect
+      .poll(() => first.output.text, { timeout: 90_000 })
+      .toMatch(/demo history (loaded|not loaded)/);
+    const loaded = first.output.text.split('\n').find((line) => line.includes('demo history'))!;
+    expect(JSON.parse(loaded)).toMatchObject({ orders: 400, sessions: 63, paid: 3 });
+
+    const base = `http://127.0.0.1:${ports.ports.gateway}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const report = async <T>(path: string, days: number) => {
+      const to = new Date(Date.now() + 3_600_000).toISOString();
+      const from = new Date(Date.now() - days * 86_400_000).toISOString();
+      const url = `${base}/api/v1/analytics/${path}${path.includes('?') ? '&' : '?'}from=${from}&to=${to}`;
+      return (await (await fetch(url, { headers: { authorization: `Bearer ${access_token}` } })).json()) as T;
+    };
+    // Analytics learns of the orders from their events: wait until all 403 are in.
+    await expect
+      .poll(async () => (await report<{ totals: { orders: number } }>('sales', 366)).totals.orders, {
+        timeout: 30_000,
+      })
+      .toBe(403);
+    expect((await report<{ items: unknown[] }>('top-products', 30)).items.length).toBeGreaterThan(0);
+    const funnel = await report<{ steps: { step: string; count: number }[] }>('funnel', 7);
+    const steps = Object.fromEntries(funnel.steps.map((step) => [step.step, step.count]));
+    expect(steps.view).toBe(63);
+    expect(steps.add_to_cart).toBeGreaterThan(steps.begin_checkout!);
+    expect(steps.begin_checkout).toBeGreaterThan(steps.paid!);
+    expect(steps.paid).toBe(3);
+
+    // Only the first start: a restart on the same data keeps its history as it is.
+    first.child.kill('SIGINT');
+    expect(await exited(first.child)).toBe(0);
+    const second = start();
+    await expect.poll(() => second.output.text, { timeout: 60_000 }).toContain('Bodega is ready in');
+    expect(second.output.text).not.toContain('demo history');
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+  }, 240_000);
+
+  it('exits after SIGTERM when nothing reads its stdout any more, losing log lines, not the exit', async () => {
+    const ports = await servicePorts();
+    const env = {
+      ...quietEnv,
+      LOG_LEVEL: 'info',
+      BODEGA_DATA_DIR: tempDataDir(),
+      DEMO_CATALOG_SIZE: '0',
+      ...ports.env,
+    };
+    const child = spawn(process.execPath, [...nodeArgs, 'start'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    running = child;
+    // The reader stops reading (an npm whose terminal went, a stalled log pipe): the pipe fills up.
+    child.stdout.pause();
+    const base = `http://127.0.0.1:${ports.ports.gateway}`;
+    await waitForStatus(base, 60_000);
+    // Every request is a log line in the gateway and in catalog: far more text than a pipe holds.
+    const logged = 'x'.repeat(6_000);
+    for (let i = 0; i < 150; i++) await (await fetch(`${base}/api/v1/products?q=${logged}`)).arrayBuffer();
+
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
   }, 120_000);
 
   it.runIf(realBackends().postgres && realBackends().redis && realBackends().amqp)(

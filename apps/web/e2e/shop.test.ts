@@ -58,7 +58,7 @@ describe.runIf(browserAvailable())('the shop in a browser', { timeout: 60_000 },
     await page.getByRole('list', { name: 'Search results' }).locator('article').first().waitFor();
 
     await page.goto(`/p/${product!.slug}`);
-    await page.getByRole('heading', { name: product!.name, level: 2 }).waitFor();
+    await page.getByRole('heading', { name: product!.name, level: 1 }).waitFor();
     await screenshot(page, 'product-1280');
     await page.getByRole('button', { name: 'One more' }).click();
     await page.getByRole('button', { name: 'Add to cart' }).click();

@@ -2,6 +2,8 @@ import type { BodegaClient } from '@bodega/client';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import type { Tracker } from './analytics/beacons';
+import { TrackerProvider, trackerFor } from './analytics/context';
 import { ApiProvider } from './api/context';
 import { isSessionOver } from './api/errors';
 import { SessionProvider, useSession } from './api/session';
@@ -46,13 +48,16 @@ function SessionWatch({ onEnded }: { onEnded: () => void }) {
 export function Providers({
   client,
   queryClient,
+  tracker,
   children,
 }: {
   client: BodegaClient;
   queryClient: QueryClient;
+  /** The behaviour beacons' tracker; none: nothing is reported. */
+  tracker?: Tracker;
   children: ReactNode;
 }) {
-  return (
+  const content = (
     <ApiProvider client={client}>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
@@ -61,13 +66,15 @@ export function Providers({
       </QueryClientProvider>
     </ApiProvider>
   );
+  return tracker ? <TrackerProvider tracker={tracker}>{content}</TrackerProvider> : content;
 }
 
-export function App({ client }: { client: BodegaClient }) {
+export function App({ client, sessionId }: { client: BodegaClient; sessionId: string }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createBrowserRouter(routes));
+  const [tracker] = useState(() => trackerFor(client, sessionId));
   return (
-    <Providers client={client} queryClient={queryClient}>
+    <Providers client={client} queryClient={queryClient} tracker={tracker}>
       <SessionWatch
         onEnded={() => {
           const here = window.location.pathname + window.location.search;

@@ -3,13 +3,15 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useSession } from '../api/session';
 import { cn } from '../ui/cn';
 
+// Absolute paths: this layout renders under the `admin/*` splat route, where a relative link resolves
+// against the whole current URL (/admin/products + orders = /admin/products/orders), not against /admin.
 const sections = [
-  { to: 'products', label: 'Products', icon: Package },
-  { to: 'orders', label: 'Orders', icon: ShoppingCart },
-  { to: 'reviews', label: 'Reviews', icon: MessageSquare },
-  { to: 'users', label: 'Users', icon: Users, adminOnly: true },
-  { to: 'analytics', label: 'Analytics', icon: BarChart3 },
-  { to: 'operations', label: 'Operations', icon: Activity },
+  { to: '/admin/products', label: 'Products', icon: Package },
+  { to: '/admin/orders', label: 'Orders', icon: ShoppingCart },
+  { to: '/admin/reviews', label: 'Reviews', icon: MessageSquare },
+  { to: '/admin/users', label: 'Users', icon: Users, adminOnly: true },
+  { to: '/admin/analytics', label: 'Analytics', icon: BarChart3 },
+  { to: '/admin/operations', label: 'Operations', icon: Activity },
 ] as const;
 
 /** The admin frame: its sections on the side (a row on phones), the page beside. */

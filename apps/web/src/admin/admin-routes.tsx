@@ -41,7 +41,7 @@ export function AdminRoutes() {
       <RequireStaff>
         <Routes>
           <Route element={<AdminLayout />}>
-            <Route index element={<Navigate to="products" replace />} />
+            <Route index element={<Navigate to="/admin/products" replace />} />
             <Route path="products" element={<AdminProductsPage />} />
             <Route path="orders" element={<AdminOrdersPage />} />
             <Route path="reviews" element={<AdminReviewsPage />} />
@@ -55,7 +55,7 @@ export function AdminRoutes() {
               }
             />
             <Route path="operations" element={<AdminOperationsPage />} />
-            <Route path="*" element={<Navigate to="products" replace />} />
+            <Route path="*" element={<Navigate to="/admin/products" replace />} />
           </Route>
         </Routes>
       </RequireStaff>

@@ -18,6 +18,8 @@ export interface WebClientOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   fetch?: (request: Request) => Promise<Response>;
   csrfToken?: () => string | undefined;
+  /** The browser session's id, sent as `X-Session-Id` (see analytics/session-id.ts); none: not sent. */
+  sessionId?: string;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface WebClientOptions {
  */
 export function createWebClient(options: WebClientOptions = {}): BodegaClient {
   const storage = options.storage ?? window.localStorage;
+  const base = options.fetch ?? ((request: Request) => fetch(request));
+  const { sessionId } = options;
   return createBodegaClient({
     baseUrl: options.baseUrl ?? window.location.origin,
     cookieSession: { csrfToken: options.csrfToken ?? (() => readCookie('bodega_csrf')) },
@@ -35,6 +39,12 @@ export function createWebClient(options: WebClientOptions = {}): BodegaClient {
       if (token === undefined) storage.removeItem(CART_TOKEN_KEY);
       else storage.setItem(CART_TOKEN_KEY, token);
     },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Catalog reports each product page read with this session, which is how a browser that never
+    // sends a beacon still reaches the funnel's first step.
+    fetch: (request) => {
+      if (sessionId !== undefined && !request.headers.has('x-session-id'))
+        request.headers.set('x-session-id', sessionId);
+      return base(request);
+    },
   });
 }

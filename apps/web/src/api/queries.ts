@@ -6,6 +6,8 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import type { Beacon } from '../analytics/beacons';
+import { useTracker } from '../analytics/context';
 import { useApi } from './context';
 import { useSession } from './session';
 import type { Cart, Order } from './types';
@@ -152,12 +154,15 @@ export function useCart() {
   });
 }
 
-function useCartWrite<Input>(write: (input: Input) => Promise<Cart>) {
+/** A cart change; `reported` names the beacon it makes once the cart took it, if any. */
+function useCartWrite<Input>(write: (input: Input) => Promise<Cart>, reported?: (input: Input) => Beacon) {
   const queries = useQueryClient();
   const { user } = useSession();
+  const tracker = useTracker();
   return useMutation({
     mutationFn: write,
-    onSuccess: (cart) => {
+    onSuccess: (cart, input) => {
+      if (reported) tracker.track(reported(input));
       queries.setQueryData(['cart', user?.id ?? 'guest'], cart);
       void queries.invalidateQueries({ queryKey: ['quote'] });
     },
@@ -166,8 +171,9 @@ function useCartWrite<Input>(write: (input: Input) => Promise<Cart>) {
 
 export function useAddToCart() {
   const bodega = useApi();
-  return useCartWrite((input: { product_id: string; quantity: number }) =>
-    bodega.post('/api/v1/cart/items', { body: input }),
+  return useCartWrite(
+    (input: { product_id: string; quantity: number }) => bodega.post('/api/v1/cart/items', { body: input }),
+    ({ product_id, quantity }) => ({ type: 'add_to_cart', product_id, properties: { quantity } }),
   );
 }
 
@@ -180,8 +186,10 @@ export function useSetQuantity() {
 
 export function useRemoveLine() {
   const bodega = useApi();
-  return useCartWrite((product_id: string) =>
-    bodega.delete('/api/v1/cart/items/{product_id}', { params: { path: { product_id } } }),
+  return useCartWrite(
+    (product_id: string) =>
+      bodega.delete('/api/v1/cart/items/{product_id}', { params: { path: { product_id } } }),
+    (product_id) => ({ type: 'remove_from_cart', product_id }),
   );
 }
 

@@ -1,17 +1,21 @@
-import * as Menu from '@radix-ui/react-dropdown-menu';
-import { ChevronDown, LogOut, Package, Shield, User } from 'lucide-react';
-import { Link, useNavigate } from 'react-router-dom';
-import { isStaff, useSession } from '../api/session';
+import { lazy, Suspense, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useSession } from '../api/session';
 import { Button } from '../ui/button';
 import { Skeleton } from '../ui/skeleton';
+import { AccountButton } from './account-button';
 
-const item =
-  'flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm outline-none data-[highlighted]:bg-slate-100';
+// Loaded once someone is signed in: a visitor's first page carries none of the menu's code (Radix's
+// menu, its positioning and focus handling are a fifth of the storefront's entry script).
+const CustomerMenu = lazy(() =>
+  import('./customer-menu').then((module) => ({ default: module.CustomerMenu })),
+);
 
-/** Sign-in for visitors; for a customer, a keyboard-navigable menu (Radix) with account, orders, sign-out. */
+/** Sign-in for visitors; for a customer, the account menu. */
 export function AccountMenu() {
-  const { status, user, signOut } = useSession();
-  const navigate = useNavigate();
+  const { status, user } = useSession();
+  // A click on the stand-in before the menu's code is there opens the menu once it is: not lost.
+  const [clicked, setClicked] = useState(false);
   if (status === 'restoring') return <Skeleton className="h-10 w-24" />;
   if (!user)
     return (
@@ -20,46 +24,18 @@ export function AccountMenu() {
       </Button>
     );
   return (
-    <Menu.Root>
-      <Menu.Trigger asChild>
-        <Button
-          variant="ghost"
-          className="w-auto max-w-44"
-          aria-label={`Account menu for ${user.name ?? user.email}`}
-        >
-          <User className="h-4 w-4" aria-hidden="true" />
-          <span className="hidden truncate sm:inline">{user.name ?? user.email}</span>
-          <ChevronDown className="h-4 w-4" aria-hidden="true" />
-        </Button>
-      </Menu.Trigger>
-      <Menu.Portal>
-        <Menu.Content
-          align="end"
-          sideOffset={6}
-          className="z-40 min-w-48 rounded-xl border border-slate-200 bg-white p-1 shadow-lg"
-        >
-          <Menu.Item className={item} onSelect={() => void navigate('/account')}>
-            <User className="h-4 w-4" aria-hidden="true" /> Profile
-          </Menu.Item>
-          <Menu.Item className={item} onSelect={() => void navigate('/account/orders')}>
-            <Package className="h-4 w-4" aria-hidden="true" /> Orders
-          </Menu.Item>
-          {isStaff(user) && (
-            <Menu.Item className={item} onSelect={() => void navigate('/admin')}>
-              <Shield className="h-4 w-4" aria-hidden="true" /> Admin
-            </Menu.Item>
-          )}
-          <Menu.Separator className="my-1 h-px bg-slate-200" />
-          <Menu.Item
-            className={item}
-            onSelect={() => {
-              void signOut().then(() => navigate('/'));
-            }}
-          >
-            <LogOut className="h-4 w-4" aria-hidden="true" /> Sign out
-          </Menu.Item>
-        </Menu.Content>
-      </Menu.Portal>
-    </Menu.Root>
+    <Suspense
+      fallback={
+        <AccountButton
+          user={user}
+          aria-expanded={false}
+          onClick={() => {
+            setClicked(true);
+          }}
+        />
+      }
+    >
+      <CustomerMenu user={user} defaultOpen={clicked} />
+    </Suspense>
   );
 }

@@ -1,6 +1,7 @@
 import { ShoppingBag } from 'lucide-react';
 import { Suspense } from 'react';
-import { Link, NavLink, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useReportOnce } from '../analytics/use-report';
 import { useCart } from '../api/queries';
 import { cn } from '../ui/cn';
 import { Skeleton } from '../ui/skeleton';
@@ -38,6 +39,8 @@ const navLink = ({ isActive }: { isActive: boolean }) =>
 
 /** Every storefront page: skip link, header (logo, search, cart, account), content, footer. */
 export function Layout() {
+  const { pathname } = useLocation();
+  useReportOnce(pathname, () => ({ type: 'page_view', properties: { path: pathname.slice(0, 200) } }));
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -48,15 +51,17 @@ export function Layout() {
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto grid max-w-7xl grid-cols-[auto_1fr_auto] items-center gap-3 px-4 py-3 sm:px-6 lg:px-8">
-          <Link
-            to="/"
-            className="flex items-center gap-2 text-xl font-extrabold tracking-tight"
-            aria-label="Bodega home"
-          >
-            <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-slate-900 text-amber-400">
+          {/* The name in words, not an aria-label over other visible text: what a voice user reads
+              ("Bodega") is the start of what the link is called ("Bodega home"). */}
+          <Link to="/" className="flex items-center gap-2 text-xl font-extrabold tracking-tight">
+            <span
+              aria-hidden="true"
+              className="flex h-8 w-8 items-center justify-center rounded-lg bg-slate-900 text-amber-400"
+            >
               B
             </span>
-            <span className="hidden sm:inline">Bodega</span>
+            <span className="sr-only sm:not-sr-only">Bodega</span>
+            <span className="sr-only"> home</span>
           </Link>
           <SearchBox className="mx-auto w-full max-w-xl" />
           <div className="flex items-center gap-1">

@@ -18,6 +18,7 @@ import { Page } from '../ui/page';
 import { EmptyState } from '../ui/states';
 import { countries } from './countries';
 import { OrderSummary } from './order-summary';
+import { useReportOnce } from '../analytics/use-report';
 
 /** The simulated provider's documented numbers (services/payments/README.md). */
 export const testCards = [
@@ -109,6 +110,11 @@ export function CheckoutPage() {
   });
   const country = form.watch('country');
   const quote = useQuote(cart.data, promo, country);
+  const lines = cart.data?.items.length ?? 0;
+  useReportOnce(lines > 0 ? 'checkout' : undefined, () => ({
+    type: 'begin_checkout',
+    properties: { lines },
+  }));
 
   const place = useMutation({
     mutationFn: ({ key, values }: { key: string; values: CheckoutValues }) =>

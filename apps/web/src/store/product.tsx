@@ -16,6 +16,7 @@ import { EmptyState, ErrorState } from '../ui/states';
 import { useToast } from '../ui/toast';
 import { ProductGrid, stockLabel } from './product-card';
 import { Reviews } from './reviews';
+import { useReportOnce } from '../analytics/use-report';
 
 /** One product: pictures, price, stock, add to cart, reviews, and what is bought with it. */
 export function ProductPage() {
@@ -72,6 +73,7 @@ function ProductDetails({ product }: { product: NonNullable<ReturnType<typeof us
   const stock = stockLabel(product.stock_qty);
   const max = Math.max(1, Math.min(product.stock_qty, 99));
   const images = product.images.length > 0 ? product.images : [''];
+  useReportOnce(product.id, () => ({ type: 'product_view', product_id: product.id }));
 
   const addToCart = () => {
     add.mutate(
@@ -85,7 +87,7 @@ function ProductDetails({ product }: { product: NonNullable<ReturnType<typeof us
   };
 
   return (
-    <Page title={product.name} heading={<span className="sr-only">{product.name}</span>} className="pt-2">
+    <Page title={product.name} heading={null} className="pt-2">
       <nav aria-label="Breadcrumb" className="-mt-4 mb-4 text-sm text-slate-600">
         <Link to="/products" className="hover:underline">
           Shop
@@ -117,7 +119,7 @@ function ProductDetails({ product }: { product: NonNullable<ReturnType<typeof us
                     index === shown ? 'border-slate-900' : 'border-transparent',
                   )}
                 >
-                  <ProductImage src={image} name={product.name} />
+                  <ProductImage src={image} name={product.name} decorative />
                 </button>
               ))}
             </div>
@@ -127,7 +129,7 @@ function ProductDetails({ product }: { product: NonNullable<ReturnType<typeof us
           <p className="text-sm font-medium tracking-wide text-slate-600 uppercase">
             {product.category.replaceAll('-', ' ')}
           </p>
-          <h2 className="text-3xl font-bold tracking-tight">{product.name}</h2>
+          <h1 className="text-3xl font-bold tracking-tight">{product.name}</h1>
           <a href="#reviews" className="w-fit">
             <Rating average={product.rating.average} count={product.rating.count} />
           </a>

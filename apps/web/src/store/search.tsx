@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useSearch, type SearchParams } from '../api/queries';
 import { Button } from '../ui/button';
@@ -5,9 +6,11 @@ import { Field } from '../ui/field';
 import { NativeSelect } from '../ui/input';
 import { formatMoney } from '../ui/money';
 import { Page } from '../ui/page';
+import { Skeleton } from '../ui/skeleton';
 import { EmptyState, ErrorState } from '../ui/states';
 import { FilterPanel, useFilterParams } from './filters';
 import { ProductGrid } from './product-card';
+import { useReportOnce } from '../analytics/use-report';
 
 const sorts: { value: NonNullable<SearchParams['sort']>; label: string }[] = [
   { value: 'relevance', label: 'Best match' },
@@ -17,6 +20,20 @@ const sorts: { value: NonNullable<SearchParams['sort']>; label: string }[] = [
   { value: 'price_desc', label: 'Price: high to low' },
   { value: 'newest', label: 'Newest' },
 ];
+
+/** The search service answers a fixed set of price buckets (services/search facets.ts). */
+const priceBuckets = 6;
+
+function PriceFacet({ children }: { children: ReactNode }) {
+  return (
+    <section aria-labelledby="price-facet" className="rounded-xl border border-slate-200 bg-white p-4">
+      <h2 id="price-facet" className="mb-2 text-sm font-semibold">
+        Price
+      </h2>
+      <ul className="flex flex-col gap-1">{children}</ul>
+    </section>
+  );
+}
 
 /** Full-text results (typos tolerated by the search service) with facets to narrow them. */
 export function SearchPage() {
@@ -28,6 +45,10 @@ export function SearchPage() {
   const search = useSearch({ q, sort, ...filters });
   const first = search.data?.pages[0];
   const items = search.data?.pages.flatMap((page) => page.items);
+  useReportOnce(first && q ? q : undefined, () => ({
+    type: 'search',
+    properties: { query: q.slice(0, 200), results: first?.total ?? 0 },
+  }));
 
   return (
     <Page
@@ -70,20 +91,14 @@ export function SearchPage() {
             }))}
             {...(first ? { inStockCount: first.facets.in_stock } : {})}
           />
-          {first && first.facets.price.length > 0 && (
-            <section
-              aria-labelledby="price-facet"
-              className="rounded-xl border border-slate-200 bg-white p-4"
-            >
-              <h2 id="price-facet" className="mb-2 text-sm font-semibold">
-                Price
-              </h2>
-              <ul className="flex flex-col gap-1">
+          {first ? (
+            first.facets.price.length > 0 && (
+              <PriceFacet>
                 {first.facets.price.map((bucket) => (
                   <li key={bucket.min}>
                     <button
                       type="button"
-                      className="w-full rounded px-2 py-1 text-left text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                      className="h-7 w-full rounded px-2 text-left text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
                       onClick={() =>
                         setFilters({ min_price: bucket.min, max_price: bucket.max ?? undefined })
                       }
@@ -96,9 +111,19 @@ export function SearchPage() {
                     </button>
                   </li>
                 ))}
-              </ul>
-            </section>
-          )}
+              </PriceFacet>
+            )
+          ) : search.isPending ? (
+            // The buckets' place kept while the first page loads: on a phone the facets sit above the
+            // results, and a section appearing there pushed the whole grid down (layout shift).
+            <PriceFacet>
+              {Array.from({ length: priceBuckets }, (_, index) => (
+                <li key={index} aria-hidden="true">
+                  <Skeleton className="h-7 w-full" />
+                </li>
+              ))}
+            </PriceFacet>
+          ) : null}
         </div>
         <div className="flex flex-col gap-6">
           {search.isError ? (

@@ -38,11 +38,14 @@ export function ProductImage({
   name,
   className,
   eager = false,
+  decorative = false,
 }: {
   src: string | null | undefined;
   name: string;
   className?: string;
   eager?: boolean;
+  /** Inside a control named otherwise ("Picture 2 of 3"): the picture adds no words of its own. */
+  decorative?: boolean;
 }) {
   const [state, setState] = useState<'loading' | 'loaded' | 'failed'>('loading');
   const [from, to] = palettes[hash(name) % palettes.length] ?? palettes[0];
@@ -58,14 +61,17 @@ export function ProductImage({
         className="absolute inset-0 flex items-center justify-center"
         style={{ backgroundImage: `linear-gradient(135deg, ${from}, ${to})` }}
       >
-        <span className="text-4xl font-bold tracking-tight text-white/90 drop-shadow-sm select-none">
-          {initialsOf(name)}
-        </span>
+        {/* Letters inside a control named otherwise would be words it is not called by. */}
+        {!decorative && (
+          <span className="text-4xl font-bold tracking-tight text-white/90 drop-shadow-sm select-none">
+            {initialsOf(name)}
+          </span>
+        )}
       </div>
       {usable && state !== 'failed' && (
         <img
           src={src}
-          alt={name}
+          alt={decorative ? '' : name}
           loading={eager ? 'eager' : 'lazy'}
           decoding="async"
           onLoad={() => setState('loaded')}
@@ -76,7 +82,7 @@ export function ProductImage({
           )}
         />
       )}
-      {!usable || state === 'failed' ? <span className="sr-only">{name}</span> : null}
+      {!decorative && (!usable || state === 'failed') ? <span className="sr-only">{name}</span> : null}
     </div>
   );
 }

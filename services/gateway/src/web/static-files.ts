@@ -3,10 +3,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** One file of the built web app, held in memory with its gzip form (the whole app is a few hundred KB). */
+/** The encodings a file may be held in besides its plain bytes, in the order the gateway prefers them. */
+export const encodings = ['br', 'gzip'] as const;
+export type Encoding = (typeof encodings)[number];
+
+/** What the build writes beside a file for each encoding (`index-3f2a.js.br`). */
+const suffixes: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+
+/** One file of the built web app, held in memory with its compressed forms (the whole app is a few MB). */
 export interface StaticFile {
   body: Buffer;
-  gzip: Buffer | undefined;
+  /** Brotli from the build (apps/web's precompress plugin); gzip from the build or, without one, made at boot. */
+  encoded: Partial<Record<Encoding, Buffer>>;
   type: string;
   etag: string;
   /** Vite's hashed output (`/assets/index-3f2a9c1d.js`): its name changes when its content does. */
@@ -58,13 +66,31 @@ export async function loadStaticFiles(root: string): Promise<Map<string, StaticF
     return undefined;
   }
   if (!names.includes('index.html')) return undefined;
+  const present = new Set(names);
   const files = new Map<string, StaticFile>();
   for (const name of names) {
+    // A precompressed variant is a form of its original, not a page of its own.
+    if (
+      Object.values(suffixes).some(
+        (suffix) => name.endsWith(suffix) && present.has(name.slice(0, -suffix.length)),
+      )
+    )
+      continue;
     const body = await readFile(path.join(root, name));
     const extension = path.extname(name).toLowerCase();
+    const encoded: Partial<Record<Encoding, Buffer>> = {};
+    if (compressible.has(extension) && body.length > 1024) {
+      for (const encoding of encodings) {
+        const variant = `${name}${suffixes[encoding]}`;
+        if (present.has(variant)) encoded[encoding] = await readFile(path.join(root, variant));
+      }
+      // Brotli at its best takes seconds for the whole app: only the build makes it. Gzip is quick enough
+      // for a build without variants (an older one, or `vite build` run by hand without the plugin).
+      encoded.gzip ??= gzipSync(body, { level: 9 });
+    }
     files.set(`/${name}`, {
       body,
-      gzip: compressible.has(extension) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined,
+      encoded,
       type: types[extension] ?? 'application/octet-stream',
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
       immutable: name.startsWith('assets/'),

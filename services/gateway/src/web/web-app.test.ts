@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createMetricsRegistry, createService, type ServiceApp } from '@bodega/kit';
 import { silentLogger } from '@bodega/logging';
@@ -17,6 +19,40 @@ async function builtApp(): Promise<string> {
   await writeFile(path.join(dir, 'assets', 'index-abc123.js'), script);
   await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   return dir;
+}
+
+/** A build as apps/web's precompress plugin leaves it: brotli and gzip beside each text file. */
+async function precompressedApp(): Promise<string> {
+  const dir = await builtApp();
+  for (const name of ['index.html', 'assets/index-abc123.js']) {
+    const body = Buffer.from(name === 'index.html' ? indexHtml : script);
+    await writeFile(path.join(dir, `${name}.br`), brotliCompressSync(body));
+    await writeFile(path.join(dir, `${name}.gz`), gzipSync(body));
+  }
+  return dir;
+}
+
+/** A GET over a real socket, the body as it came on the wire (no client decoding it). */
+function rawGet(
+  app: ServiceApp,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const { port } = app.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: url, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+      });
+      response.on('end', () => {
+        resolve({ headers: response.headers, body: Buffer.concat(chunks) });
+      });
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 async function gatewayWith(distDir: string): Promise<{ app: ServiceApp; mode: string }> {
@@ -95,6 +131,59 @@ describe('the gateway serving the web app', () => {
     const icon = await app.inject({ url: '/favicon.svg' });
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the build’s brotli and gzip files to clients that accept them, the plain file to others', async () => {
+    const { app } = await gatewayWith(await precompressedApp());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const chrome = 'gzip, deflate, br, zstd';
+      for (const [url, original, headers] of [
+        ['/assets/index-abc123.js', script, {}],
+        ['/', indexHtml, html],
+      ] as const) {
+        const br = await rawGet(app, url, { ...headers, 'accept-encoding': chrome });
+        expect(br.headers['content-encoding'], url).toBe('br');
+        expect(br.headers.vary, url).toContain('accept-encoding');
+        expect(brotliDecompressSync(br.body).toString(), url).toBe(original);
+        expect(br.body.length, url).toBeLessThan(original.length / 4);
+
+        const gzip = await rawGet(app, url, { ...headers, 'accept-encoding': 'gzip' });
+        expect(gzip.headers['content-encoding'], url).toBe('gzip');
+        expect(gunzipSync(gzip.body).toString(), url).toBe(original);
+
+        const plain = await rawGet(app, url, headers);
+        expect(plain.headers['content-encoding'], url).toBeUndefined();
+        expect(plain.body.toString(), url).toBe(original);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('honours a refused encoding and offers no variant as a file of its own', async () => {
+    const { app } = await gatewayWith(await precompressedApp());
+    const url = '/assets/index-abc123.js';
+    const noBrotli = await app.inject({ url, headers: { 'accept-encoding': 'br;q=0, gzip;q=0.5' } });
+    expect(noBrotli.headers['content-encoding']).toBe('gzip');
+    const nothing = await app.inject({ url, headers: { 'accept-encoding': 'identity, *;q=0' } });
+    expect(nothing.headers['content-encoding']).toBeUndefined();
+    expect(nothing.body).toBe(script);
+    const any = await app.inject({ url, headers: { 'accept-encoding': '*' } });
+    expect(any.headers['content-encoding']).toBe('br');
+    for (const variant of [`${url}.br`, `${url}.gz`, '/index.html.br']) {
+      expect((await app.inject({ url: variant })).statusCode, variant).toBe(404);
+    }
+  });
+
+  it('gzips at boot a build without variants, and never answers brotli it does not have', async () => {
+    const { app } = await gatewayWith(await builtApp());
+    const answer = await app.inject({
+      url: '/assets/index-abc123.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(answer.rawPayload).toString()).toBe(script);
   });
 
   it('leaves the platform paths alone: their unknown routes are the standard 404, not the app', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceApp } from '@bodega/kit';
 import { registerLanding } from '../landing/landing.js';
+import { chooseEncoding } from './accept-encoding.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 
 /** apps/web/dist of this repository: the same depth from src/web (tsx) and dist/web (built). */
@@ -81,7 +82,7 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
     .header('vary', 'accept-encoding')
     .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
-  const gzip = file.gzip !== undefined && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-  if (gzip) void reply.header('content-encoding', 'gzip');
-  return reply.send(gzip ? file.gzip : file.body);
+  const encoding = chooseEncoding(request.headers['accept-encoding'], file.encoded);
+  if (encoding === undefined) return reply.send(file.body);
+  return reply.header('content-encoding', encoding).send(file.encoded[encoding]);
 }
