@@ -13,5 +13,5 @@ export { standardError } from './errors.js';
 export { call, expectError, type Call } from './inject.js';
 export { startTokenIssuer, type TestUser, type TokenIssuer } from './token-issuer.js';
 export { keyHolders, testServiceKeys, type TestServiceKeys } from './service-keys.js';
-export { jsonWithNumber, NUMBER_HERE, outOfRangeNumbers } from './numbers.js';
+export { jsonWithNumber, NUMBER_HERE, outOfRangeCases, outOfRangeNumbers } from './numbers.js';
 export { everyJsonEncoding, utf16, utf32 } from './json-encodings.js';

@@ -24,3 +24,12 @@ export function jsonWithNumber(body: unknown, literal: string): string {
   if (!text.includes(mark)) throw new Error(`the body has no ${NUMBER_HERE} to replace`);
   return text.replaceAll(mark, literal);
 }
+
+/**
+ * `outOfRangeNumbers` as `it.each` rows, `[label, number]`: the 309-digit one is named by its length,
+ * so a test title stays readable.
+ */
+export const outOfRangeCases: readonly (readonly [string, string])[] = outOfRangeNumbers.map((n) => [
+  n.length > 30 ? `${n.slice(0, 12)}… (${n.length} digits)` : n,
+  n,
+]);

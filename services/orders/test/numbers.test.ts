@@ -3,15 +3,13 @@ import {
   databaseBackends,
   jsonWithNumber,
   NUMBER_HERE,
-  outOfRangeNumbers,
+  outOfRangeCases,
   uniqueSuffix,
   type TestUser,
 } from '@bodega/testing';
 import { API, call, expectError, newKey } from './support/api.js';
 import { cards } from './support/fake-payments.js';
 import { startOrders, type OrdersUnderTest } from './support/orders.js';
-
-const label = (n: string) => (n.length > 30 ? `${n.slice(0, 12)}… (${n.length} digits)` : n);
 
 describe.each(databaseBackends())('numbers orders cannot hold, on $name', (backend) => {
   let orders: OrdersUnderTest;
@@ -27,7 +25,7 @@ describe.each(databaseBackends())('numbers orders cannot hold, on $name', (backe
     await orders.close();
   });
 
-  it.each(outOfRangeNumbers.map((n) => [label(n), n]))(
+  it.each(outOfRangeCases)(
     'answers %s as a quantity, a limit or a promotion figure with 400 VALIDATION_ERROR, never 500',
     async (_label, number) => {
       const mug = orders.catalog.addProduct({ price: 1_250, stock: 5, name: 'Mug' });

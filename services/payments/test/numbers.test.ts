@@ -5,14 +5,12 @@ import {
   databaseBackends,
   jsonWithNumber,
   NUMBER_HERE,
-  outOfRangeNumbers,
+  outOfRangeCases,
   type TestUser,
 } from '@bodega/testing';
 import { MAX_AMOUNT } from '../src/payments/payment.js';
 import { API, authorization, call, expectError, type PaymentJson } from './support/api.js';
 import { startPayments, type PaymentsUnderTest } from './support/payments.js';
-
-const label = (n: string) => (n.length > 30 ? `${n.slice(0, 12)}… (${n.length} digits)` : n);
 
 describe.each(databaseBackends())('numbers payments cannot hold, on $name', (backend) => {
   let payments: PaymentsUnderTest;
@@ -35,7 +33,7 @@ describe.each(databaseBackends())('numbers payments cannot hold, on $name', (bac
     await payments.close();
   });
 
-  it.each(outOfRangeNumbers.map((n) => [label(n), n]))(
+  it.each(outOfRangeCases)(
     'answers %s as a refund amount or a limit with a 4xx in the standard body, never 500',
     async (_label, number) => {
       const refund = await call(payments.app, {
