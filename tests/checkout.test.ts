@@ -181,7 +181,7 @@ describe.each(platformModes())('buying on the platform in %s mode', (_mode, star
     // Anything but a sale or OUT_OF_STOCK, named with its code, so a failure says what went wrong.
     const others = answers
       .filter((answer) => answer.status !== 201 && answer.status !== 409)
-      .map((answer) => `${answer.status} ${answer.body?.error?.code ?? ''}`);
+      .map((answer) => `${answer.status} ${answer.body.error?.code ?? ''}`);
     expect(others).toEqual([]);
     expect(statuses.filter((status) => status === 201)).toHaveLength(20);
     expect(statuses.filter((status) => status === 409)).toHaveLength(180);
