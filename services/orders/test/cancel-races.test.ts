@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '@bodega/contracts';
-import { newId } from '@bodega/db';
 import { databaseBackends, type TestUser } from '@bodega/testing';
-import { API, call, eventually, expectError, orderEvents, placeOrder } from './support/api.js';
+import {
+  API,
+  call,
+  eventually,
+  expectError,
+  orderEvents,
+  paymentRefunded,
+  placeOrder,
+} from './support/api.js';
 import { startOrders, type OrdersUnderTest } from './support/orders.js';
 
 /**
@@ -90,29 +96,16 @@ describe.each(databaseBackends())('a cancellation racing staff on $name', (backe
 
     expectError(await cancelling, 409, 'ORDER_REFUNDED');
     // Staff's refund comes back as its event, as payments publishes it: the order is refunded once.
-    const id = newId();
-    const event: EventEnvelope = {
-      id,
-      type: 'payments.payment.refunded',
-      version: 1,
-      occurred_at: new Date().toISOString(),
-      source: 'payments',
-      data: {
-        event_id: id,
-        occurred_at: new Date().toISOString(),
-        payment_id: staffRefund.id,
-        order_id: order.id,
-        customer_id: staffRefund.customer_id,
-        status: 'refunded',
-        amount: staffRefund.amount,
-        refunded: staffRefund.refunded,
-        decline_reason: null,
-      },
-    };
+    const event = paymentRefunded(
+      staffRefund,
+      'refunded',
+      staffRefund.amount.amount,
+      staffRefund.refunded.amount,
+    );
     await orders.bus.publish(event);
     await eventually(async () => {
       expect(
-        await orders.database.query('select 1 from orders.inbox where event_id = $1', [id]),
+        await orders.database.query('select 1 from orders.inbox where event_id = $1', [event.id]),
       ).toHaveLength(1);
     });
 

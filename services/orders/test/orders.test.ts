@@ -11,6 +11,7 @@ import {
   expectError,
   expectValidEvents,
   orderEvents,
+  paymentRefunded,
   placeOrder,
 } from './support/api.js';
 import { startOrders, type OrdersUnderTest } from './support/orders.js';
@@ -43,26 +44,7 @@ describe.each(databaseBackends())('orders after checkout on $name', (backend) =>
   ) => {
     const payment = orders.payments.byOrder(orderId);
     if (!payment) throw new Error('no payment');
-    const id = newId();
-    const envelope: EventEnvelope = {
-      id,
-      type: 'payments.payment.refunded',
-      version: 1,
-      occurred_at: new Date().toISOString(),
-      source: 'payments',
-      data: {
-        event_id: id,
-        occurred_at: new Date().toISOString(),
-        payment_id: payment.id,
-        order_id: orderId,
-        customer_id: payment.customer_id,
-        status,
-        amount: { amount, currency: 'USD' },
-        refunded: { amount: refunded, currency: 'USD' },
-        decline_reason: null,
-      },
-    };
-    return envelope;
+    return paymentRefunded(payment, status, amount, refunded);
   };
   const handled = async (event: EventEnvelope) => {
     await eventually(async () => {

@@ -1,6 +1,7 @@
 import { expect, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { validateEvent, type EventEnvelope } from '@bodega/contracts';
+import { validateEvent, type EventEnvelope, type Payment } from '@bodega/contracts';
+import { newId } from '@bodega/db';
 import type { Database } from '@bodega/db';
 import type { ServiceApp } from '@bodega/kit';
 import { uniqueSuffix } from '@bodega/testing';
@@ -50,4 +51,36 @@ export function expectValidEvents(events: EventEnvelope[]): void {
 /** Waits (polling, with a deadline) until `check` passes. */
 export async function eventually(check: () => Promise<void> | void): Promise<void> {
   await vi.waitFor(check, { timeout: 10_000, interval: 20 });
+}
+
+/**
+ * The `payments.payment.refunded` event payments publishes for `payment` once its refunds total
+ * `refunded` (minor units), the last one being `amount`.
+ */
+export function paymentRefunded(
+  payment: Payment,
+  status: 'refunded' | 'partially_refunded',
+  amount: number,
+  refunded: number,
+): EventEnvelope {
+  const id = newId();
+  const at = new Date().toISOString();
+  return {
+    id,
+    type: 'payments.payment.refunded',
+    version: 1,
+    occurred_at: at,
+    source: 'payments',
+    data: {
+      event_id: id,
+      occurred_at: at,
+      payment_id: payment.id,
+      order_id: payment.order_id,
+      customer_id: payment.customer_id,
+      status,
+      amount: { amount, currency: payment.amount.currency },
+      refunded: { amount: refunded, currency: payment.amount.currency },
+      decline_reason: null,
+    },
+  };
 }
